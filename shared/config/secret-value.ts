@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/**
+ * The value of a party's secret (DESIGN §3, fixed). Several webhook secrets are accepted at once so
+ * a sender can rotate without downtime.
+ */
+export const PartySecret = z.strictObject({
+  workspace365ApiKey: z.string().min(1, { error: 'must not be empty' }),
+  webhookSecrets: z
+    .array(z.string().min(1, { error: 'must not be empty' }))
+    .min(1, { error: 'at least one webhook secret is required' }),
+  /** Optional WorkDrive API key (X-API-KEY) used to resolve WorkDrive user ids to e-mail addresses. */
+  workdriveApiKey: z.string().min(1).optional(),
+});
+export type PartySecret = z.output<typeof PartySecret>;

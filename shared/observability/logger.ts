@@ -1,0 +1,24 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+
+/**
+ * The relay's structured logger (Powertools, one JSON line per event). Callers log ids, kinds, counts
+ * and outcomes, never secrets, signatures or payload bodies.
+ */
+export type RelayLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error' | 'appendKeys' | 'removeKeys'>;
+
+export function createLogger(serviceName: string, options: { logLevel?: string } = {}): Logger {
+  return new Logger({
+    serviceName,
+    logLevel: (options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO') as 'INFO',
+  });
+}
+
+/** A logger that drops everything; for tests that assert on behaviour, not logs. */
+export const silentLogger: RelayLogger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  appendKeys: () => {},
+  removeKeys: () => {},
+};

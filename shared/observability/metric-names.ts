@@ -1,0 +1,22 @@
+/** Metric names (DESIGN §7, fixed): the dashboard and alarms are built from these. Namespace `WebhookRelay`. */
+export const METRICS_NAMESPACE = 'WebhookRelay';
+
+export const MetricName = {
+  WebhookReceived: 'WebhookReceived',
+  WebhookRejected: 'WebhookRejected',
+  WebhookIgnored: 'WebhookIgnored',
+  WebhookDuplicate: 'WebhookDuplicate',
+  DeliveryQueued: 'DeliveryQueued',
+  DeliveryDelivered: 'DeliveryDelivered',
+  DeliveryRetried: 'DeliveryRetried',
+  DeliveryDeadLettered: 'DeliveryDeadLettered',
+  DeliveryAuthFailure: 'DeliveryAuthFailure',
+  EndToEndLatency: 'EndToEndLatency',
+  Workspace365Latency: 'Workspace365Latency',
+  /** Extension: Secrets Manager reads, to prove the cache holds (one per party per TTL per instance). */
+  SecretsManagerCalls: 'SecretsManagerCalls',
+} as const;
+export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+export type MetricUnit = 'Count' | 'Milliseconds';
+export type MetricDimensions = Readonly<Record<string, string>>;

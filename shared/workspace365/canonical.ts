@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * Workspace 365's own examples mix `id`/`Id` and send `"Kind": "1"` as a string. These helpers
+ * accept what the document shows and always produce the canonical PascalCase form with numbers.
+ */
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Wraps an object schema so keys are matched case-insensitively to its canonical names. The copy
+ * has no prototype, so a `__proto__` key stays an ordinary (and then rejected) key.
+ */
+export function withCanonicalKeys<Shape extends z.ZodRawShape>(shape: Shape) {
+  const canonicalByLowerCase = new Map(Object.keys(shape).map((key) => [key.toLowerCase(), key]));
+  return z.preprocess((input, ctx) => {
+    if (!isPlainObject(input)) return input;
+    const canonical: Record<string, unknown> = Object.create(null);
+    const givenAs = new Map<string, string>();
+    for (const [key, value] of Object.entries(input)) {
+      const name = canonicalByLowerCase.get(key.toLowerCase()) ?? key;
+      const earlier = givenAs.get(name);
+      if (earlier !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `is given twice (as "${earlier}" and "${key}")`,
+        });
+        continue;
+      }
+      givenAs.set(name, key);
+      canonical[name] = value;
+    }
+    return canonical;
+  }, z.strictObject(shape));
+}
+
+/** An integer that may arrive as a JSON number or as a string of digits ("1"). */
+export function integerField(what: string) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value),
+    z.number({ error: `${what} must be a whole number` }).int({ error: `${what} must be a whole number` }),
+  );
+}
+
+/** An absolute http(s) URL. */
+export function httpUrlField(what: string) {
+  return z.string({ error: `${what} must be a string holding an absolute http(s) URL` }).refine(
+    (value) => {
+      if (!URL.canParse(value)) return false;
+      const { protocol } = new URL(value);
+      return protocol === 'https:' || protocol === 'http:';
+    },
+    { error: `${what} must be an absolute http(s) URL` },
+  );
+}
+
+/** A string that is not empty once surrounding white space is removed. */
+export function requiredText(what: string) {
+  return z
+    .string({ error: `${what} is required and must be a string` })
+    .refine((value) => value.trim().length > 0, { error: `${what} must not be empty` });
+}

@@ -1,0 +1,109 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  loadRelayConfig,
+  parseRelayConfig,
+  resolveConfigPath,
+} from '../../../shared/config/load-config';
+
+const party = {
+  id: 'workdrive-acme',
+  source: 'workdrive',
+  auth: { scheme: 'standard-webhooks' },
+  target: { baseUrl: 'https://acme.workspace365.net', environment: 'acme' },
+  secretName: 'webhook-relay/workdrive-acme',
+  options: {},
+};
+
+function problemsOf(raw: unknown): readonly string[] {
+  try {
+    parseRelayConfig(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('relay config', () => {
+  it('accepts the documented example and fills retry defaults', () => {
+    const config = parseRelayConfig({ parties: [party] });
+    expect(config.retry).toEqual({ baseSeconds: 2, capSeconds: 900, maxReceives: 10 });
+    expect(config.parties[0]?.options).toEqual({ users: {}, groupMap: {} });
+  });
+
+  it('loads the committed demo config', () => {
+    const config = loadRelayConfig('relay.config.example.json');
+    expect(config.parties.map((p) => p.source).sort()).toEqual([
+      'huddle',
+      'template',
+      'workdrive',
+      'workspace365',
+    ]);
+  });
+
+  it('lists every problem at once, each with its path', () => {
+    const problems = problemsOf({
+      parties: [
+        { ...party, id: 'Bad Id', auth: { scheme: 'md5' }, extra: true },
+        { ...party, target: { baseUrl: 'http://acme.example', environment: 'acme' } },
+      ],
+      retry: { baseSeconds: 10, capSeconds: 5, maxReceives: 10 },
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^parties\[0\]\.id: /),
+        expect.stringMatching(/^parties\[0\]\.auth\.scheme: must be one of/),
+        'parties[0].extra: is not a known key',
+        expect.stringMatching(/^parties\[1\]\.target\.baseUrl: must be an https URL/),
+        'retry.capSeconds: capSeconds must be at least baseSeconds',
+      ]),
+    );
+  });
+
+  it('rejects duplicate party ids', () => {
+    expect(problemsOf({ parties: [party, party] })).toContain(
+      'parties[1].id: duplicate party id "workdrive-acme"',
+    );
+  });
+
+  it('validates source options with their path', () => {
+    const problems = problemsOf({
+      parties: [
+        { ...party, options: { groupMap: { a: '' }, colour: 'red' } },
+        { ...party, id: 'tpl', source: 'template', options: {} },
+      ],
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^parties\[0\]\.options\.groupMap\.a: /),
+        'parties[0].options.colour: is not a known option for workdrive',
+        expect.stringMatching(/^parties\[1\]\.options\.payload: /),
+      ]),
+    );
+  });
+
+  it('allows plain http only for a loopback target', () => {
+    const local = { ...party, target: { baseUrl: 'http://127.0.0.1:4365', environment: 'demo' } };
+    expect(parseRelayConfig({ parties: [local] }).parties[0]?.target.baseUrl).toBe('http://127.0.0.1:4365');
+  });
+
+  it('reports unreadable and non-JSON files by name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-config-'));
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{ "parties": [');
+    expect(() => loadRelayConfig(file)).toThrow(/broken\.json[\s\S]*is not valid JSON/);
+    expect(() => loadRelayConfig(join(dir, 'missing.json'))).toThrow(/cannot be read/);
+  });
+
+  it('resolves RELAY_CONFIG, then relay.config.json, then the demo', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-config-'));
+    expect(resolveConfigPath({ RELAY_CONFIG: 'x.json' }, dir)).toBe(join(dir, 'x.json'));
+    expect(resolveConfigPath({}, dir)).toBe(join(dir, 'relay.config.example.json'));
+    writeFileSync(join(dir, 'relay.config.json'), '{}');
+    expect(resolveConfigPath({}, dir)).toBe(join(dir, 'relay.config.json'));
+  });
+});
