@@ -46,10 +46,11 @@ export class SecretsManagerSecretStore implements SecretStore {
         forceFetch: options.forceFetch ?? false,
       });
     } catch (error) {
-      // The SDK error names the secret and the failure (not found, access denied); never the value.
-      throw new SecretUnavailableError(secretName, `could not be read (${(error as Error).name})`, {
-        cause: error,
-      });
+      // Powertools wraps the SDK error, whose name (ResourceNotFoundException, AccessDeniedException…)
+      // says what went wrong; neither carries the value.
+      const sdkError =
+        (error as Error).cause instanceof Error ? ((error as Error).cause as Error) : (error as Error);
+      throw new SecretUnavailableError(secretName, `could not be read (${sdkError.name})`, { cause: error });
     }
     if (typeof value !== 'string') throw new SecretUnavailableError(secretName, 'has no string value');
     let json: unknown;

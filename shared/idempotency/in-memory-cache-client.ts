@@ -39,6 +39,18 @@ export class InMemoryCacheClient implements CacheClient {
     return entry.value;
   }
 
+  /** Live entries, for local mode to carry dedup records across a restart. */
+  snapshot(): { key: string; value: string; expiresAt: number }[] {
+    const now = this.now();
+    return [...this.#entries]
+      .filter(([, entry]) => entry.expiresAt > now && Number.isFinite(entry.expiresAt))
+      .map(([key, entry]) => ({ key, ...entry }));
+  }
+
+  restore(entries: readonly { key: string; value: string; expiresAt: number }[]): void {
+    for (const entry of entries) this.#entries.set(entry.key, { value: entry.value, expiresAt: entry.expiresAt });
+  }
+
   get size(): number {
     return this.#entries.size;
   }

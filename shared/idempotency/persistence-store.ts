@@ -8,7 +8,11 @@ import { InMemoryCacheClient } from './in-memory-cache-client';
  * which is what users of Powertools idempotency expect and what the stateful stack creates. Locally and
  * in tests: an in-process store behind the same Powertools persistence API.
  */
-export function createPersistenceStore(options: { tableName?: string | undefined }): BasePersistenceLayer {
+export function createPersistenceStore(options: {
+  tableName?: string | undefined;
+  /** The in-process store to use when there is no table (local mode keeps one to save at shutdown). */
+  cacheClient?: InMemoryCacheClient;
+}): BasePersistenceLayer {
   if (options.tableName) return new DynamoDBPersistenceLayer({ tableName: options.tableName });
-  return new CachePersistenceLayer({ client: new InMemoryCacheClient() });
+  return new CachePersistenceLayer({ client: options.cacheClient ?? new InMemoryCacheClient() });
 }
