@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { toFieldErrors } from '../workspace365/field-errors';
+import type { FieldErrors } from '../workspace365/responses';
+
+/**
+ * What WorkDrive and Huddle post (DESIGN §5): the relay defines this envelope because neither
+ * documents outgoing webhooks. `data` is checked per event type; the envelope itself is strict so a
+ * misspelt field is reported rather than ignored.
+ */
+export const SourceEnvelope = z.strictObject({
+  id: z
+    .string({ error: 'id must be a string (the event id)' })
+    .min(1, { error: 'id must not be empty' })
+    .max(256, { error: 'id must be at most 256 characters' }),
+  event: z
+    .string({ error: 'event must be a string (the event type)' })
+    .min(1, { error: 'event must not be empty' })
+    .max(128, { error: 'event must be at most 128 characters' }),
+  occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO 8601 date-time' }),
+  data: z.record(z.string(), z.unknown(), { error: 'data must be an object' }),
+});
+export type SourceEnvelope = z.output<typeof SourceEnvelope>;
+
+export type EnvelopeParse = { ok: true; envelope: SourceEnvelope } | { ok: false; fieldErrors: FieldErrors };
+
+export function parseEnvelope(body: unknown): EnvelopeParse {
+  const parsed = SourceEnvelope.safeParse(body);
+  return parsed.success
+    ? { ok: true, envelope: parsed.data }
+    : { ok: false, fieldErrors: toFieldErrors(parsed.error.issues) };
+}
