@@ -39,3 +39,11 @@ export type SourceResult =
 export interface WebhookSource {
   map(body: unknown, context: SourceContext): Promise<SourceResult>;
 }
+
+/**
+ * The source could not finish mapping for a reason that will pass (the WorkDrive API is down).
+ * The ingress answers 503 so the sender retries later: nothing is queued for part of the recipients.
+ */
+export class SourceUnavailableError extends Error {
+  override readonly name = 'SourceUnavailableError';
+}

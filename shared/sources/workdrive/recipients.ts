@@ -1,4 +1,5 @@
 import type { RelayLogger } from '../../observability/logger';
+import { SourceUnavailableError } from '../source';
 import type { UserLookupContext, WorkDriveUserDirectory } from './user-directory';
 
 /** A WorkDrive user or group id named in an event, with where: `data.userIds[2]`. */
@@ -80,9 +81,13 @@ async function resolveOne(
   }
   const found = await deps.directory.lookup(userId, deps.lookupContext);
   if (found.status === 'found') return { upn: found.upn };
-  return found.status === 'not-found'
-    ? { reason: 'not in options.users and the WorkDrive API has no user with an e-mail address for this id' }
-    : { reason: `not in options.users and the WorkDrive API lookup failed (${found.reason})` };
+  if (found.status === 'failed') {
+    // A lookup that failed may succeed later: the whole event is retried rather than sent to part of its audience.
+    throw new SourceUnavailableError(`the WorkDrive API could not resolve a recipient (${found.reason})`);
+  }
+  return {
+    reason: 'not in options.users and the WorkDrive API has no user with an e-mail address for this id',
+  };
 }
 
 /** E-mail addresses the event carries for its users (author, mentions, RSVPs, ...), by lower-cased user id. */

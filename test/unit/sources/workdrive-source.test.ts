@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PartyConfig } from '../../../shared/config/relay-config';
 import { createSource } from '../../../shared/sources';
 import { DEMO_WORKDRIVE, sampleEvents } from '../../../shared/sources/samples';
-import type { SourceResult } from '../../../shared/sources/source';
+import { type SourceResult, SourceUnavailableError } from '../../../shared/sources/source';
 import { validatePayload } from '../../../shared/workspace365/validate';
 import { fakeWorkDriveApi } from './fake-workdrive-api';
 import { contextFor, demoParty, envelope, recordingLogger, TEST_SECRET } from './support';
@@ -297,11 +297,11 @@ describe('workdrive source: recipients', () => {
     expect(api.requests).toHaveLength(0);
   });
 
-  it('counts a failed API lookup as unresolved and logs only ids', async () => {
+  it('fails the whole event as unavailable (retry later) when an API lookup fails, and logs only ids', async () => {
     const api = fakeWorkDriveApi({ [STRANGER]: 'network-error' });
     const withApi = withResolver();
     const { lines, logger } = recordingLogger();
-    const result = await createSource(withApi).map(
+    const result = createSource(withApi).map(
       task([bram.id, STRANGER], { title: 'Secret merger plan' }),
       contextFor(withApi, {
         fetch: api.fetch,
@@ -309,7 +309,7 @@ describe('workdrive source: recipients', () => {
         logger,
       }),
     );
-    expect(result).toMatchObject({ outcome: 'mapped', unresolvedRecipients: [STRANGER] });
+    await expect(result).rejects.toBeInstanceOf(SourceUnavailableError);
     expect(lines.map((line) => line[0])).toContain('WorkDrive user lookup failed');
     const logged = JSON.stringify(lines);
     expect(logged).toContain(STRANGER);
