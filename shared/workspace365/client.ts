@@ -1,0 +1,178 @@
+import { classifyResponse, type DeliveryOutcome } from './delivery-outcome';
+import type { Activity, BatchActivity, PayloadKind } from './schemas';
+import { ENDPOINT_PATH } from './schemas';
+
+export type { DeliveryOutcome } from './delivery-outcome';
+export { parseRetryAfter } from './retry-after';
+
+/** Where to deliver: the same fields as `PartyTarget` in the relay config, so a party's target fits. */
+export type Workspace365Target = { baseUrl: string; environment: string; language?: string };
+
+export type PostOptions = {
+  /** Sent as `Idempotency-Key` (the worker uses the queue message id). */
+  idempotencyKey?: string;
+  /** Sent as `X-Correlation-Id`, so one webhook can be followed across systems. */
+  correlationId?: string;
+  /** Aborting it ends the request early; the outcome is then `retryable` with reason `timeout`. */
+  signal?: AbortSignal;
+};
+
+export interface Workspace365Client {
+  postActivity(
+    target: Workspace365Target,
+    apiKey: string,
+    payload: Activity,
+    options?: PostOptions,
+  ): Promise<DeliveryOutcome>;
+  postBatchActivity(
+    target: Workspace365Target,
+    apiKey: string,
+    payload: BatchActivity,
+    options?: PostOptions,
+  ): Promise<DeliveryOutcome>;
+  /** Picks the endpoint by kind (`ENDPOINT_PATH`). */
+  post(
+    kind: PayloadKind,
+    target: Workspace365Target,
+    apiKey: string,
+    payload: unknown,
+    options?: PostOptions,
+  ): Promise<DeliveryOutcome>;
+}
+
+export type Workspace365ClientOptions = {
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Whole request, body included. @default 10000 */
+  timeoutMs?: number;
+  /** @default DEFAULT_USER_AGENT */
+  userAgent?: string;
+  /** Wall clock in epoch milliseconds, for latency and HTTP-date `Retry-After`. @default Date.now */
+  now?: () => number;
+};
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_USER_AGENT = 'webhook-relay-workspace365/0.1';
+/** Responses are small JSON documents; anything bigger is not the documented shape and is not read. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** A key that cannot be sent as a header value. The message never contains the key. */
+export class InvalidApiKeyError extends Error {
+  override readonly name = 'InvalidApiKeyError';
+  constructor() {
+    super('the Workspace 365 API key is empty or contains characters that are not allowed in a header');
+  }
+}
+
+/** A target that does not form a valid URL (the config schema normally prevents this). */
+export class InvalidTargetError extends Error {
+  override readonly name = 'InvalidTargetError';
+}
+
+// Visible ASCII only: no spaces, no CR/LF that could split headers.
+const API_KEY = /^[\x21-\x7E]+$/;
+
+/** The endpoint URL: `{baseUrl}/{environment}/api/activities` or `/api/activities-batch`. */
+export function endpointUrl(
+  kind: PayloadKind,
+  target: Pick<Workspace365Target, 'baseUrl' | 'environment'>,
+): URL {
+  const base = target.baseUrl.replace(/\/+$/, '');
+  const text = `${base}/${encodeURIComponent(target.environment)}/${ENDPOINT_PATH[kind]}`;
+  if (!URL.canParse(text)) throw new InvalidTargetError('the Workspace 365 base URL is not a valid URL');
+  return new URL(text);
+}
+
+export function createWorkspace365Client(options: Workspace365ClientOptions = {}): Workspace365Client {
+  // Looked up per call, so a fetch stubbed after the client was built is still used.
+  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const now = options.now ?? Date.now;
+
+  async function post(
+    kind: PayloadKind,
+    target: Workspace365Target,
+    apiKey: string,
+    payload: unknown,
+    postOptions: PostOptions = {},
+  ): Promise<DeliveryOutcome> {
+    if (!API_KEY.test(apiKey)) throw new InvalidApiKeyError();
+    const url = endpointUrl(kind, target);
+    const headers: Record<string, string> = {
+      Authorization: `Workspace365 ${apiKey}`,
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'User-Agent': userAgent,
+    };
+    if (target.language) headers['Accept-Language'] = target.language;
+    if (postOptions.idempotencyKey) headers['Idempotency-Key'] = postOptions.idempotencyKey;
+    if (postOptions.correlationId) headers['X-Correlation-Id'] = postOptions.correlationId;
+    // Checked before the request so a bad header value fails loudly instead of looking like a network error.
+    new Headers(headers);
+    const body = JSON.stringify(payload);
+
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = postOptions.signal ? AbortSignal.any([timeout, postOptions.signal]) : timeout;
+    const started = now();
+    let response: Response;
+    try {
+      // Redirects are not followed: a POST must not be replayed elsewhere with the key attached.
+      response = await fetchImpl(url, { method: 'POST', headers, body, signal, redirect: 'manual' });
+    } catch {
+      // The error is dropped on purpose: undici messages can quote header values.
+      const reason = signal.aborted ? 'timeout' : 'network';
+      return { type: 'retryable', reason, latencyMs: now() - started };
+    }
+    const text = await readText(response, MAX_RESPONSE_BYTES);
+    const finished = now();
+    return classifyResponse(
+      { status: response.status, body: parseJson(text), retryAfter: response.headers.get('retry-after') },
+      { latencyMs: finished - started, now: new Date(finished) },
+    );
+  }
+
+  return {
+    post,
+    postActivity: (target, apiKey, payload, postOptions) =>
+      post('activity', target, apiKey, payload, postOptions),
+    postBatchActivity: (target, apiKey, payload, postOptions) =>
+      post('batch', target, apiKey, payload, postOptions),
+  };
+}
+
+/**
+ * Reads the body as text, up to `limit` bytes. Once the status is known the outcome is decided by it, so
+ * a body that is too large, or a connection that breaks while reading it, just means "no usable body".
+ */
+async function readText(response: Response, limit: number): Promise<string | undefined> {
+  const stream = response.body;
+  if (!stream) return '';
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        return undefined;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return undefined;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
