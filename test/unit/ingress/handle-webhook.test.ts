@@ -1,0 +1,334 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { signWebhook } from '../../../shared/auth';
+import type { RelayConfig } from '../../../shared/config/relay-config';
+import type { PartySecret } from '../../../shared/config/secret-value';
+import { QueueMessage } from '../../../shared/envelope/queue-message';
+import { createOnce } from '../../../shared/idempotency/once';
+import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
+import { handleWebhook, type IngressDeps } from '../../../shared/ingress/handle-webhook';
+import { PartyRegistry } from '../../../shared/ingress/party-registry';
+import type { IngressRequest } from '../../../shared/ingress/request';
+import { InMemoryMetrics } from '../../../shared/observability/metrics';
+import { sampleEvents } from '../../../shared/sources/samples';
+import { demoConfig, demoParty, demoSecrets } from '../../support/demo-relay';
+import { capturingLogger, RecordingQueue, StaticSecretStore } from '../../support/ingress-fakes';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+
+let config: RelayConfig;
+let secrets: Record<string, PartySecret>;
+let queue: RecordingQueue;
+let metrics: InMemoryMetrics;
+let logs: ReturnType<typeof capturingLogger>;
+let deps: IngressDeps;
+
+beforeEach(() => {
+  config = demoConfig();
+  secrets = demoSecrets();
+  queue = new RecordingQueue();
+  metrics = new InMemoryMetrics();
+  logs = capturingLogger();
+  deps = {
+    parties: new PartyRegistry(config),
+    secrets: new StaticSecretStore(secrets),
+    queue,
+    once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 86_400, namespace: 'ingress' }),
+    metrics,
+    logger: logs.logger,
+    clock: { now: () => NOW },
+  };
+});
+
+function secretOf(partyId: string): string {
+  const party = demoParty(config, partyId);
+  const secret = secrets[party.secretName]?.webhookSecrets[0];
+  if (!secret) throw new Error(`no demo secret for ${partyId}`);
+  return secret;
+}
+
+/** A correctly signed request for a demo party. */
+function signed(
+  partyId: string,
+  body: unknown,
+  options: {
+    headers?: Record<string, string>;
+    webhookId?: string;
+    now?: Date;
+    query?: Record<string, string>;
+  } = {},
+): IngressRequest {
+  const rawBody =
+    body instanceof Uint8Array
+      ? Buffer.from(body)
+      : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const party = demoParty(config, partyId);
+  const auth = signWebhook(party.auth, secretOf(partyId), rawBody, {
+    now: options.now ?? NOW,
+    ...(options.webhookId ? { webhookId: options.webhookId } : {}),
+  });
+  return {
+    method: 'POST',
+    partyId,
+    headers: lower({ 'content-type': 'application/json', ...auth, ...options.headers }),
+    rawBody,
+    query: options.query ?? {},
+  };
+}
+
+function lower(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+const activity = (title = 'Contract signed') => ({
+  User: { Upn: 'anna.devries@demo.example' },
+  Title: title,
+  Actions: [{ Kind: 4, Title: 'Open contract', Url: 'https://crm.example/contracts/1' }],
+});
+
+describe('ingress: DESIGN §4 responses', () => {
+  it('accepts a signed webhook: 202 with the ids, the messages queued in the fixed format', async () => {
+    const response = await handleWebhook(signed('w365-demo', activity()), deps);
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ accepted: 1, ids: [queue.sent[0]?.id] });
+    expect(queue.sent).toHaveLength(1);
+    const message = QueueMessage.parse(queue.sent[0]);
+    expect(message).toMatchObject({
+      v: 1,
+      partyId: 'w365-demo',
+      kind: 'activity',
+      event: 'activity',
+      receivedAt: NOW.toISOString(),
+      payload: { User: { Upn: 'anna.devries@demo.example' }, Title: 'Contract signed' },
+    });
+    expect(message.correlationId).toBe(response.headers['x-correlation-id']);
+    expect(metrics.sum('DeliveryQueued', { Party: 'w365-demo' })).toBe(1);
+  });
+
+  it('maps every sample event of every source and queues only schema-valid payloads', async () => {
+    const partyBySource = {
+      workdrive: 'workdrive-demo',
+      huddle: 'huddle-demo',
+      template: 'crm-demo',
+    } as const;
+    for (const [source, partyId] of Object.entries(partyBySource)) {
+      for (const [event, makeBody] of Object.entries(sampleEvents[source as keyof typeof partyBySource])) {
+        const response = await handleWebhook(signed(partyId, makeBody()), deps);
+        expect(response.status, `${source} ${event}: ${JSON.stringify(response.body)}`).toBe(202);
+        expect((response.body as { accepted: number }).accepted, `${source} ${event}`).toBeGreaterThan(0);
+      }
+    }
+    for (const message of queue.sent) expect(QueueMessage.safeParse(message).success).toBe(true);
+  });
+
+  it('answers 202 ignored for an event type the mapping does not handle, and queues nothing', async () => {
+    const body = { id: 'evt-ignored-1', event: 'document.viewed', occurredAt: NOW.toISOString(), data: {} };
+    const response = await handleWebhook(signed('workdrive-demo', body), deps);
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ accepted: 0, ignored: expect.stringContaining('document.viewed') });
+    expect(queue.sent).toHaveLength(0);
+    expect(metrics.sum('WebhookIgnored')).toBe(1);
+  });
+
+  it('answers 202 duplicate when the sender retries the same event id, and queues nothing twice', async () => {
+    const first = await handleWebhook(
+      signed('w365-demo', activity(), { headers: { 'Idempotency-Key': 'evt-7' } }),
+      deps,
+    );
+    const again = await handleWebhook(
+      signed('w365-demo', activity(), { headers: { 'Idempotency-Key': 'evt-7' } }),
+      deps,
+    );
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual({ accepted: 0, duplicate: true });
+    expect(queue.sent).toHaveLength(1);
+    expect(metrics.sum('WebhookDuplicate')).toBe(1);
+  });
+
+  it('dedups standard-webhooks retries by webhook-id even when the body was re-serialised', async () => {
+    const body = sampleEvents.workdrive['task.assigned']?.() as Record<string, unknown>;
+    const first = signed('workdrive-demo', body, { webhookId: 'msg_retry_1' });
+    const retry = signed('workdrive-demo', JSON.stringify(body, null, 2), { webhookId: 'msg_retry_1' });
+    expect((await handleWebhook(first, deps)).status).toBe(202);
+    expect((await handleWebhook(retry, deps)).body).toEqual({ accepted: 0, duplicate: true });
+  });
+
+  it('answers 404 for an unknown party', async () => {
+    const response = await handleWebhook({ ...signed('w365-demo', activity()), partyId: 'nobody' }, deps);
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ globalError: { code: 'party_unknown', message: expect.any(String) } });
+  });
+
+  it('answers 401 for a missing or wrong signature, token or credentials', async () => {
+    const wrongSecret = { 'standard-webhooks': `whsec_${Buffer.from('not-the-secret').toString('base64')}` };
+    for (const partyId of ['workdrive-demo', 'huddle-demo', 'w365-demo', 'crm-demo']) {
+      const party = demoParty(config, partyId);
+      const good = signed(partyId, activity());
+      const unsigned = { ...good, headers: { 'content-type': 'application/json' } };
+      const wrong = {
+        ...good,
+        headers: lower({
+          'content-type': 'application/json',
+          ...signWebhook(
+            party.auth,
+            wrongSecret[party.auth.scheme as 'standard-webhooks'] ?? 'wrong:secret',
+            good.rawBody,
+            {
+              now: NOW,
+            },
+          ),
+        }),
+      };
+      for (const request of [unsigned, wrong]) {
+        const response = await handleWebhook(request, deps);
+        expect(response.status, partyId).toBe(401);
+        expect((response.body as { globalError: { code: string } }).globalError.code).toMatch(
+          /^(signature|token|credentials)_(missing|invalid)$/,
+        );
+      }
+    }
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('answers 401 when a signed body is changed after signing', async () => {
+    for (const partyId of ['workdrive-demo', 'huddle-demo']) {
+      const tampered = {
+        ...signed(partyId, activity()),
+        rawBody: Buffer.from(JSON.stringify(activity('Tampered'))),
+      };
+      const response = await handleWebhook(tampered, deps);
+      expect(response.body).toMatchObject({ globalError: { code: 'signature_invalid' } });
+    }
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('answers 401 timestamp_invalid outside ±300 s', async () => {
+    const stale = signed('workdrive-demo', { x: 1 }, { now: new Date(NOW.getTime() - 301_000) });
+    const future = signed('workdrive-demo', { x: 1 }, { now: new Date(NOW.getTime() + 301_000) });
+    for (const request of [stale, future]) {
+      const response = await handleWebhook(request, deps);
+      expect(response.status).toBe(401);
+      expect((response.body as { globalError: { code: string } }).globalError.code).toBe('timestamp_invalid');
+    }
+  });
+
+  it('answers 413 for a body over 256 KiB, before verifying or parsing it', async () => {
+    const request = signed('w365-demo', activity('x'.repeat(256 * 1024)));
+    const response = await handleWebhook(request, deps);
+    expect(response.status).toBe(413);
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('answers 415 for a non-JSON content type and 400 for a body that is not JSON', async () => {
+    const form = signed('w365-demo', 'a=1', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect((await handleWebhook(form, deps)).status).toBe(415);
+    const broken = await handleWebhook(signed('w365-demo', '{"User": '), deps);
+    expect(broken.status).toBe(400);
+    expect(broken.body).toMatchObject({ globalError: { code: 'body_not_json' } });
+    const notUtf8 = await handleWebhook(signed('w365-demo', new Uint8Array([0x7b, 0xff, 0x7d])), deps);
+    expect(notUtf8.body).toMatchObject({ globalError: { code: 'body_not_utf8' } });
+    const deep = await handleWebhook(signed('w365-demo', `${'['.repeat(100)}${']'.repeat(100)}`), deps);
+    expect(deep.body).toMatchObject({ globalError: { code: 'body_too_deep' } });
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('answers 422 with the field and the reason when the mapped payload breaks a Workspace 365 rule', async () => {
+    const tooMany = {
+      ...activity(),
+      Actions: [1, 2, 3].map((n) => ({ Kind: 4, Title: `Action ${n}`, Url: 'https://x.example' })),
+    };
+    const response = await handleWebhook(signed('w365-demo', tooMany), deps);
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({
+      globalError: { code: 'payload_invalid' },
+      fieldErrors: { Actions: { message: 'at most 2 actions are allowed' } },
+    });
+    const noUser = await handleWebhook(signed('w365-demo', { User: {}, Title: 't' }), deps);
+    expect(noUser.body).toMatchObject({ fieldErrors: { User: { message: 'a user needs an Id or a Upn' } } });
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('answers 422 source_invalid with field paths when the source event breaks its schema', async () => {
+    const response = await handleWebhook(
+      signed('huddle-demo', { id: 'e1', event: 'workspace.user.added' }),
+      deps,
+    );
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({
+      globalError: { code: 'source_invalid' },
+      fieldErrors: expect.any(Object),
+    });
+  });
+
+  it('answers 503 when the queue refuses, claims nothing, and accepts the retry once the queue is back', async () => {
+    queue.refuse = true;
+    const request = signed('w365-demo', activity(), { headers: { 'Idempotency-Key': 'evt-503' } });
+    const refused = await handleWebhook(request, deps);
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({ globalError: { code: 'queue_unavailable' } });
+    queue.refuse = false;
+    const retried = await handleWebhook(request, deps);
+    expect(retried.status).toBe(202);
+    expect(retried.body).toMatchObject({ accepted: 1 });
+  });
+
+  it('answers 503 secret_unavailable when the party secret cannot be read', async () => {
+    deps.secrets = new StaticSecretStore({});
+    const response = await handleWebhook(signed('w365-demo', activity()), deps);
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBeDefined();
+  });
+
+  it('derives the same message ids for the same event, so a re-sent event is delivered once by the worker', async () => {
+    const once = () =>
+      createOnce(createPersistenceStore({}), { expiresAfterSeconds: 60, namespace: 'ingress' });
+    const request = signed('w365-demo', activity(), { headers: { 'Idempotency-Key': 'evt-ids' } });
+    const a = await handleWebhook(request, { ...deps, once: once() });
+    const b = await handleWebhook(request, { ...deps, once: once() });
+    expect((a.body as { ids: string[] }).ids).toEqual((b.body as { ids: string[] }).ids);
+  });
+
+  it('dry run answers 200 with the exact Workspace 365 requests, queues nothing and claims nothing', async () => {
+    const request = signed('w365-demo', activity(), {
+      query: { dryRun: '1' },
+      headers: { 'Idempotency-Key': 'evt-dry' },
+    });
+    const response = await handleWebhook(request, deps);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      dryRun: true,
+      requests: [
+        {
+          method: 'POST',
+          url: 'http://127.0.0.1:4365/demo/api/activities',
+          body: { User: { Upn: 'anna.devries@demo.example' }, Title: 'Contract signed' },
+        },
+      ],
+    });
+    expect(JSON.stringify(response.body)).not.toContain(
+      secrets['webhook-relay/w365-demo']?.workspace365ApiKey,
+    );
+    expect(queue.sent).toHaveLength(0);
+    const real = await handleWebhook({ ...request, query: {} }, deps);
+    expect(real.body).toMatchObject({ accepted: 1 });
+  });
+
+  it('never writes a secret, a signature or the payload to the logs', async () => {
+    const request = signed('crm-demo', sampleEvents.template['deal.won']?.());
+    await handleWebhook(request, deps);
+    await handleWebhook(
+      { ...request, headers: { ...request.headers, authorization: 'Basic bm9wZTpub3Bl' } },
+      deps,
+    );
+    const text = logs.lines.join('\n');
+    expect(logs.lines.length).toBeGreaterThanOrEqual(2);
+    for (const secret of Object.values(secrets)) {
+      expect(text).not.toContain(secret.workspace365ApiKey);
+      for (const webhookSecret of secret.webhookSecrets) expect(text).not.toContain(webhookSecret);
+    }
+    expect(text).not.toContain(request.headers.authorization);
+    expect(text).not.toContain('Deal won');
+  });
+});
