@@ -208,7 +208,7 @@ function validateAll(
   if (payloads.length === 0) {
     throw new IngressRejection(422, 'payload_invalid', 'the event maps to no Workspace 365 activity');
   }
-  const fieldErrors: FieldErrors = {};
+  const fieldErrors: FieldErrors = Object.create(null); // field names come from the input (`__proto__`)
   const valid: ValidatedPayload[] = [];
   payloads.forEach((mapped, index) => {
     const prefix = payloads.length > 1 ? `payloads[${index}].` : '';

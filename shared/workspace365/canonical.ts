@@ -14,26 +14,31 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  */
 export function withCanonicalKeys<Shape extends z.ZodRawShape>(shape: Shape) {
   const canonicalByLowerCase = new Map(Object.keys(shape).map((key) => [key.toLowerCase(), key]));
-  return z.preprocess((input, ctx) => {
-    if (!isPlainObject(input)) return input;
-    const canonical: Record<string, unknown> = Object.create(null);
-    const givenAs = new Map<string, string>();
-    for (const [key, value] of Object.entries(input)) {
-      const name = canonicalByLowerCase.get(key.toLowerCase()) ?? key;
-      const earlier = givenAs.get(name);
-      if (earlier !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [name],
-          message: `is given twice (as "${earlier}" and "${key}")`,
-        });
-        continue;
+  return z.preprocess(
+    (input, ctx) => {
+      if (!isPlainObject(input)) return input;
+      const canonical: Record<string, unknown> = Object.create(null);
+      const givenAs = new Map<string, string>();
+      for (const [key, value] of Object.entries(input)) {
+        const name = canonicalByLowerCase.get(key.toLowerCase()) ?? key;
+        const earlier = givenAs.get(name);
+        if (earlier !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `is given twice (as "${earlier}" and "${key}")`,
+          });
+          continue;
+        }
+        givenAs.set(name, key);
+        canonical[name] = value;
       }
-      givenAs.set(name, key);
-      canonical[name] = value;
-    }
-    return canonical;
-  }, z.strictObject(shape));
+      return canonical;
+    },
+    z.strictObject(shape, {
+      error: (issue) => (issue.input === undefined ? 'is required' : 'must be a JSON object'),
+    }),
+  );
 }
 
 /** An integer that may arrive as a JSON number or as a string of digits ("1"). */

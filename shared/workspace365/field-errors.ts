@@ -16,7 +16,7 @@ export function fieldPath(path: readonly PropertyKey[], prefix = ''): string {
  * so none is hidden. Messages never quote the offending value: payloads stay out of error text.
  */
 export function toFieldErrors(issues: readonly z.core.$ZodIssue[], prefix = ''): FieldErrors {
-  const fieldErrors: FieldErrors = {};
+  const fieldErrors: FieldErrors = Object.create(null); // keys come from input: __proto__, constructor
   for (const issue of issues) {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
     for (const key of keys) {

@@ -245,6 +245,12 @@ describe('ingress: DESIGN §4 responses', () => {
       globalError: { code: 'payload_invalid' },
       fieldErrors: { Actions: { message: 'at most 2 actions are allowed' } },
     });
+    const polluted = await handleWebhook(
+      signed('w365-demo', `{"User":{"Upn":"a@x.example"},"Title":"t","__proto__":{"x":1}}`),
+      deps,
+    );
+    expect(polluted.status).toBe(422);
+    expect(JSON.stringify(polluted.body)).toContain('"__proto__":{"message":"is not a known field"}');
     const noUser = await handleWebhook(signed('w365-demo', { User: {}, Title: 't' }), deps);
     expect(noUser.body).toMatchObject({ fieldErrors: { User: { message: 'a user needs an Id or a Upn' } } });
     expect(queue.sent).toHaveLength(0);
