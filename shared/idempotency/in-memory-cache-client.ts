@@ -48,7 +48,8 @@ export class InMemoryCacheClient implements CacheClient {
   }
 
   restore(entries: readonly { key: string; value: string; expiresAt: number }[]): void {
-    for (const entry of entries) this.#entries.set(entry.key, { value: entry.value, expiresAt: entry.expiresAt });
+    for (const entry of entries)
+      this.#entries.set(entry.key, { value: entry.value, expiresAt: entry.expiresAt });
   }
 
   get size(): number {
