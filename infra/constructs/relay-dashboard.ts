@@ -1,0 +1,205 @@
+import { Aws, Duration } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  type IWidget,
+  SearchExpression,
+  TextWidget,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, MetricName } from '../../shared/observability/metric-names';
+
+export interface RelayDashboardProps {
+  /** Dashboard name (unique per account and region). */
+  readonly dashboardName: string;
+  /** The ingress function (errors, throttles, duration). */
+  readonly ingress: IFunction;
+  /** The delivery worker function (errors, throttles, duration). */
+  readonly worker: IFunction;
+  /** The webhook HTTP API (requests, 4xx, 5xx, latency). */
+  readonly api: IHttpApi;
+  /** The delivery queue (depth, age of the oldest message). */
+  readonly queue: IQueue;
+  /** The dead-letter queue (depth). */
+  readonly deadLetterQueue: IQueue;
+  /**
+   * The age of the oldest message that counts as "deliveries are behind" (drawn as a line).
+   * @default Duration.minutes(15)
+   */
+  readonly oldestMessageAgeThreshold?: Duration;
+  /**
+   * Aggregation period of every graph.
+   * @default Duration.minutes(5)
+   */
+  readonly period?: Duration;
+  /**
+   * CloudWatch namespace of the relay's EMF metrics.
+   * @default 'WebhookRelay'
+   */
+  readonly namespace?: string;
+}
+
+const INTRO = `# Webhook relay
+**Is anything lost?** *Dead-letter queue depth* must be 0; each dead-lettered delivery carries its reason (\`npm run relay -- dlq list\`).
+**Is delivery keeping up?** *Age of oldest message* stays near the batching delay; it grows while Workspace 365 is down (the worker retries with backoff, nothing is lost).
+**Are senders accepted?** *Rejected by reason*: \`signature_invalid\` = a sender uses the wrong secret; \`party_unknown\` = wrong URL; 5xx on the API = queue or secret unavailable.
+**Is a Workspace 365 key wrong?** *Auth failures* by party: put a new key in that party's secret.
+Per-party and per-reason series appear on their own (SEARCH expressions over the \`WebhookRelay\` namespace).`;
+
+/**
+ * The relay's CloudWatch dashboard: the fixed EMF metrics (DESIGN §7) as SEARCH expressions so every
+ * Party and Reason appears without being listed here, plus queue, Lambda and API Gateway health.
+ */
+export class RelayDashboard extends Construct {
+  readonly dashboard: Dashboard;
+  /** Console URL of the dashboard. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: RelayDashboardProps) {
+    super(scope, id);
+    const period = props.period ?? Duration.minutes(5);
+    const namespace = props.namespace ?? METRICS_NAMESPACE;
+    const search = (metricName: MetricName, statistic: string, label: string): IMetric =>
+      new SearchExpression({
+        // Every dimension combination of the metric: one series per Party / Reason / service.
+        expression: `SEARCH('Namespace="${namespace}" MetricName="${metricName}"', '${statistic}', ${period.toSeconds()})`,
+        label,
+        period,
+      });
+    const graph = (
+      title: string,
+      left: IMetric[],
+      width = 8,
+      extra: Partial<ConstructorParameters<typeof GraphWidget>[0]> = {},
+    ) => new GraphWidget({ title, left, width, height: 6, period, ...extra });
+    const fns = [
+      ['ingress', props.ingress],
+      ['worker', props.worker],
+    ] as const;
+    const ageThresholdSeconds = (props.oldestMessageAgeThreshold ?? Duration.minutes(15)).toSeconds();
+
+    const rows: IWidget[][] = [
+      [new TextWidget({ markdown: INTRO, width: 24, height: 5 })],
+      [
+        graph('Webhooks received / queued', [
+          search(MetricName.WebhookReceived, 'Sum', 'received'),
+          search(MetricName.DeliveryQueued, 'Sum', 'queued'),
+        ]),
+        graph('Webhooks rejected by reason', [search(MetricName.WebhookRejected, 'Sum', 'rejected')]),
+        graph('Webhooks ignored / duplicate', [
+          search(MetricName.WebhookIgnored, 'Sum', 'ignored'),
+          search(MetricName.WebhookDuplicate, 'Sum', 'duplicate'),
+        ]),
+      ],
+      [
+        graph('Deliveries delivered / retried', [
+          search(MetricName.DeliveryDelivered, 'Sum', 'delivered'),
+          search(MetricName.DeliveryRetried, 'Sum', 'retried'),
+        ]),
+        graph('Dead-lettered by reason', [search(MetricName.DeliveryDeadLettered, 'Sum', 'dead-lettered')]),
+        graph('Workspace 365 auth failures (401/403)', [
+          search(MetricName.DeliveryAuthFailure, 'Sum', 'auth failures'),
+          search(MetricName.SecretsManagerCalls, 'Sum', 'Secrets Manager calls'),
+        ]),
+      ],
+      [
+        graph(
+          'End-to-end latency (received → delivered, ms)',
+          [
+            search(MetricName.EndToEndLatency, 'p50', 'p50'),
+            search(MetricName.EndToEndLatency, 'p99', 'p99'),
+          ],
+          12,
+        ),
+        graph(
+          'Workspace 365 latency (ms)',
+          [
+            search(MetricName.Workspace365Latency, 'p50', 'p50'),
+            search(MetricName.Workspace365Latency, 'p99', 'p99'),
+          ],
+          12,
+        ),
+      ],
+      [
+        graph('Queue depth', [
+          props.queue.metricApproximateNumberOfMessagesVisible({
+            statistic: 'Maximum',
+            period,
+            label: 'visible',
+          }),
+          props.queue.metricApproximateNumberOfMessagesNotVisible({
+            statistic: 'Maximum',
+            period,
+            label: 'in flight / backing off',
+          }),
+        ]),
+        graph(
+          'Age of oldest message (s)',
+          [
+            props.queue.metricApproximateAgeOfOldestMessage({
+              statistic: 'Maximum',
+              period,
+              label: 'oldest',
+            }),
+          ],
+          8,
+          { leftAnnotations: [{ value: ageThresholdSeconds, label: 'alarm' }] },
+        ),
+        graph('Dead-letter queue depth', [
+          props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            statistic: 'Maximum',
+            period,
+            label: 'dead-lettered messages',
+          }),
+        ]),
+      ],
+      [
+        graph(
+          'Lambda errors',
+          fns.map(([name, fn]) => fn.metricErrors({ statistic: 'Sum', period, label: name })),
+        ),
+        graph(
+          'Lambda throttles',
+          fns.map(([name, fn]) => fn.metricThrottles({ statistic: 'Sum', period, label: name })),
+        ),
+        graph(
+          'Lambda duration p50 / p99 (ms)',
+          fns.flatMap(([name, fn]) => [
+            fn.metricDuration({ statistic: 'p50', period, label: `${name} p50` }),
+            fn.metricDuration({ statistic: 'p99', period, label: `${name} p99` }),
+          ]),
+        ),
+      ],
+      [
+        graph(
+          'API requests, 4xx, 5xx',
+          [
+            props.api.metricCount({ statistic: 'Sum', period, label: 'requests' }),
+            props.api.metricClientError({ statistic: 'Sum', period, label: '4xx' }),
+            props.api.metricServerError({ statistic: 'Sum', period, label: '5xx' }),
+          ],
+          12,
+        ),
+        graph(
+          'API latency p50 / p99 (ms)',
+          [
+            props.api.metricLatency({ statistic: 'p50', period, label: 'p50' }),
+            props.api.metricLatency({ statistic: 'p99', period, label: 'p99' }),
+          ],
+          12,
+        ),
+      ],
+    ];
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: props.dashboardName,
+      defaultInterval: Duration.hours(3),
+      widgets: rows,
+    });
+    this.url = `https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${props.dashboardName}`;
+  }
+}

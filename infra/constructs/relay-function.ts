@@ -1,0 +1,156 @@
+import { isAbsolute, relative, resolve } from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../shared/observability/metric-names';
+import { BUNDLED_CONFIG_FILE, REPO_ROOT } from '../paths';
+
+/** The newest Node.js runtime aws-cdk-lib 2.276 offers. */
+export const RELAY_RUNTIME = Runtime.NODEJS_24_X;
+
+/**
+ * ESM bundles still contain CommonJS dependencies that call `require`; esbuild's shim needs a real one.
+ */
+const CREATE_REQUIRE_BANNER =
+  "import { createRequire as __relayCreateRequire } from 'node:module'; const require = __relayCreateRequire(import.meta.url);";
+
+export interface RelayFunctionProps {
+  /** The TypeScript entry point exporting `handler`. */
+  readonly entry: string;
+  /** Powertools service name (`POWERTOOLS_SERVICE_NAME`): the `service` dimension of every metric and log line. */
+  readonly serviceName: string;
+  /** The party config file; it is copied into the bundle as `relay.config.json` and read at cold start. */
+  readonly configFile: string;
+  /**
+   * Extra environment variables (the queue URLs, table name, ...).
+   * @default - only the common ones (RELAY_CONFIG, POWERTOOLS_*, SECRETS_CACHE_TTL_SECONDS, NODE_OPTIONS)
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Memory (and so CPU share) in MB.
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * Function timeout.
+   * @default Duration.seconds(10)
+   */
+  readonly timeout?: Duration;
+  /**
+   * How long the function's logs (and the EMF metrics they carry) are kept.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * How long a fetched party secret is reused before Secrets Manager is asked again.
+   * @default Duration.minutes(5)
+   */
+  readonly secretsCacheTtl?: Duration;
+  /**
+   * Powertools log level.
+   * @default 'INFO'
+   */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * Bundle AWS SDK v3 into the function instead of using the copy in the runtime. Bundling pins the
+   * exact version the tests ran against, and lets esbuild tree-shake and minify it with the handler.
+   * @default true
+   */
+  readonly bundleAwsSdk?: boolean;
+  /**
+   * Where bundling runs and where package-lock.json is.
+   * @default the repository root
+   */
+  readonly projectRoot?: string;
+  /**
+   * Function description.
+   * @default - the service name
+   */
+  readonly description?: string;
+}
+
+/**
+ * A relay Lambda function with secure, fast defaults: arm64, the newest Node.js runtime, an esbuild
+ * bundle (ESM, minified, tree-shaken, source maps), the party config inside the bundle, a log group with
+ * retention, and its own role that may write to that log group only (instead of the managed
+ * AWSLambdaBasicExecutionRole, whose log permissions apply to every log group in the account).
+ */
+export class RelayFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: RelayFunctionProps) {
+    super(scope, id);
+    const projectRoot = props.projectRoot ?? REPO_ROOT;
+    const configInProject = relative(projectRoot, resolve(props.configFile));
+    const configIsInProject = !configInProject.startsWith('..') && !isAbsolute(configInProject);
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.serviceName}`,
+    });
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: resolve(projectRoot, 'package-lock.json'),
+      description: props.description ?? props.serviceName,
+      runtime: RELAY_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        RELAY_CONFIG: BUNDLED_CONFIG_FILE,
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        SECRETS_CACHE_TTL_SECONDS: String((props.secretsCacheTtl ?? Duration.minutes(5)).toSeconds()),
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        // No explicit target: CDK derives it from the runtime (node24).
+        mainFields: ['module', 'main'],
+        banner: CREATE_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        // Stack traces still map to file:line; leaving the sources out halves the .map file.
+        sourcesContent: false,
+        externalModules: (props.bundleAwsSdk ?? true) ? [] : ['@aws-sdk/*'],
+        forceDockerBundling: false,
+        // Errors and warnings only: the size summary of every bundle is noise in `cdk synth` output.
+        logLevel: LogLevel.WARNING,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            `cp ${shellQuote(configIsInProject ? `${inputDir}/${configInProject}` : resolve(props.configFile))} ${shellQuote(`${outputDir}/${BUNDLED_CONFIG_FILE}`)}`,
+          ],
+        },
+      },
+    });
+  }
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}

@@ -1,0 +1,56 @@
+import { type App, Duration, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { RelayAppSettings } from './settings';
+import { RelayApiStack } from './stacks/relay-api-stack';
+import { RelayStatefulStack } from './stacks/relay-stateful-stack';
+
+/** The worker timeout both stacks agree on (queue visibility = 6 ×). */
+const WORKER_TIMEOUT_SECONDS = 60;
+
+export interface RelayStacks {
+  readonly stateful: RelayStatefulStack;
+  readonly api: RelayApiStack;
+}
+
+/**
+ * Adds the relay's two stacks, split by lifecycle: `WebhookRelay-<stage>-Stateful` (queues, table,
+ * secrets, alarm topic; retained data) and `WebhookRelay-<stage>-Api` (API, functions, dashboard,
+ * alarms; redeployed with every code change). Both are environment-agnostic: no lookups at synth time.
+ */
+export function addRelayStacks(app: App, settings: RelayAppSettings): RelayStacks {
+  const prefix = `WebhookRelay-${settings.stage}`;
+  const isProduction = settings.stage === 'prod';
+  const workerTimeout = Duration.seconds(WORKER_TIMEOUT_SECONDS);
+
+  const stateful = new RelayStatefulStack(app, `${prefix}-Stateful`, {
+    stackName: `${prefix}-Stateful`,
+    description: 'Webhook relay for Workspace 365: queues, idempotency table, party secrets, alarm topic',
+    terminationProtection: isProduction,
+    deletionProtection: isProduction,
+    config: settings.config,
+    workerTimeout,
+    ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
+  });
+  const api = new RelayApiStack(app, `${prefix}-Api`, {
+    stackName: `${prefix}-Api`,
+    description: 'Webhook relay for Workspace 365: HTTP API, ingress and worker functions, dashboard, alarms',
+    stage: settings.stage,
+    configFile: settings.configFile,
+    partySecretNames: settings.config.parties.map((party) => party.secretName),
+    queue: stateful.queue,
+    queueVisibilityTimeout: stateful.queueVisibilityTimeout,
+    deadLetterQueue: stateful.deadLetterQueue,
+    idempotencyTable: stateful.idempotencyTable,
+    alarmTopic: stateful.alarmTopic,
+    maxConcurrency: settings.maxConcurrency,
+    workerTimeout,
+  });
+  Tags.of(app).add('app', 'webhook-relay');
+  Tags.of(app).add('stage', settings.stage);
+  return { stateful, api };
+}
+
+/** cdk-nag's AWS Solutions pack runs when the app synthesizes; unacknowledged findings fail `cdk synth`. */
+export function addNagChecks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+}

@@ -1,0 +1,92 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { RelayConfig } from '../../shared/config/relay-config';
+import { AlarmTopic } from '../constructs/alarm-topic';
+import { IdempotencyTable } from '../constructs/idempotency-table';
+import { PartySecrets } from '../constructs/party-secrets';
+import { RelayQueues } from '../constructs/relay-queues';
+
+export interface RelayStatefulStackProps extends StackProps {
+  /** The party configuration: its parties get a secret each, `retry.maxReceives` sets the redrive policy. */
+  readonly config: RelayConfig;
+  /**
+   * The worker function's timeout; the queue's visibility timeout is 6 × this.
+   * @default Duration.seconds(60)
+   */
+  readonly workerTimeout?: Duration;
+  /**
+   * E-mail address subscribed to the alarm topic.
+   * @default - no subscription
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Protects the table against deletion outside CloudFormation (stack termination protection is the
+   * StackProps `terminationProtection`).
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * What outlives a deployment of code: the queue and DLQ (messages in flight), the idempotency table,
+ * the party secrets (values operators put) and the alarm topic (confirmed subscriptions). Everything
+ * that holds data is retained when it leaves the stack.
+ */
+export class RelayStatefulStack extends Stack {
+  readonly queue: IQueue;
+  readonly deadLetterQueue: IQueue;
+  /** The queue's visibility timeout, so the stateless stack can check it against the worker timeout. */
+  readonly queueVisibilityTimeout: Duration;
+  readonly idempotencyTable: ITable;
+  readonly alarmTopic: ITopic;
+  /** Secret names by party id (the functions are granted these by name, see RelayApiStack). */
+  readonly partySecretNames: ReadonlyMap<string, string>;
+
+  constructor(scope: Construct, id: string, props: RelayStatefulStackProps) {
+    super(scope, id, props);
+    const queues = new RelayQueues(this, 'Queues', {
+      maxReceiveCount: props.config.retry.maxReceives,
+      workerTimeout: props.workerTimeout ?? Duration.seconds(60),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const dedup = new IdempotencyTable(this, 'Idempotency', {
+      deletionProtection: props.deletionProtection ?? false,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new PartySecrets(this, 'PartySecrets', {
+      parties: props.config.parties,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const alarms = new AlarmTopic(this, 'Alarms', props.alarmEmail ? { alarmEmail: props.alarmEmail } : {});
+
+    this.queue = queues.queue;
+    this.deadLetterQueue = queues.deadLetterQueue;
+    this.queueVisibilityTimeout = queues.visibilityTimeout;
+    this.idempotencyTable = dedup.table;
+    this.alarmTopic = alarms.topic;
+    this.partySecretNames = new Map(props.config.parties.map((party) => [party.id, party.secretName]));
+
+    new CfnOutput(this, 'QueueUrl', {
+      value: queues.queue.queueUrl,
+      description: 'Delivery queue (QUEUE_URL)',
+    });
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      value: queues.deadLetterQueue.queueUrl,
+      description: 'Dead-letter queue (DLQ_URL for `npm run relay -- dlq ...`)',
+    });
+    new CfnOutput(this, 'IdempotencyTableName', { value: dedup.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: alarms.topic.topicArn,
+      description: 'Subscribe on-call here',
+    });
+    for (const party of props.config.parties) {
+      new CfnOutput(this, `PartySecret-${party.id}`, {
+        value: party.secretName,
+        description: `Secret of party ${party.id}: fill with aws secretsmanager put-secret-value`,
+      });
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Token } from 'aws-cdk-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_CONFIG, synthRelay } from './support/relay-app';
+
+/**
+ * Runs the real bundles CDK produced (esbuild, ESM, the config copied in) in a fresh `node` process, the
+ * way Lambda loads them: cwd = the bundle, `index.handler`, the function's own environment.
+ */
+
+type BundledFunction = { dir: string; environment: Record<string, string> };
+
+let outdir: string;
+const bundles: Record<'ingress' | 'worker', BundledFunction> = {
+  ingress: { dir: '', environment: {} },
+  worker: { dir: '', environment: {} },
+};
+
+/** Stand-ins for values that only exist after deployment (imports from the stateful stack). */
+const DEPLOY_TIME_VALUES: Record<string, string> = {
+  QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/relay-test-queue',
+  DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/relay-test-dlq',
+  IDEMPOTENCY_TABLE_NAME: 'relay-test-idempotency',
+};
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'relay-cdk-bundles-'));
+  const relay = synthRelay({ bundle: true, outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  const functions = relay.apiTemplate.findResources('AWS::Lambda::Function') as Record<
+    string,
+    { Metadata: Record<string, string>; Properties: { Environment: { Variables: Record<string, unknown> } } }
+  >;
+  for (const fn of Object.values(functions)) {
+    const variables = fn.Properties.Environment.Variables;
+    const environment = Object.fromEntries(
+      Object.entries(variables).map(([name, value]) => [
+        name,
+        typeof value === 'string' && !Token.isUnresolved(value) ? value : (DEPLOY_TIME_VALUES[name] ?? ''),
+      ]),
+    );
+    const name = variables.POWERTOOLS_SERVICE_NAME === 'webhook-relay-worker' ? 'worker' : 'ingress';
+    bundles[name] = { dir: join(outdir, String(fn.Metadata['aws:asset:path'])), environment };
+  }
+}, 240_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+/** Imports the bundle in a new process and calls `handler(event, context)`; returns what it resolved to. */
+function invoke(fn: BundledFunction, event: unknown): unknown {
+  const resultFile = join(outdir, `result-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  const script = `
+    import { writeFileSync } from 'node:fs';
+    import { pathToFileURL } from 'node:url';
+    const { handler } = await import(pathToFileURL('index.mjs').href);
+    const context = {
+      functionName: 'relay-test', functionVersion: '$LATEST', memoryLimitInMB: '512', awsRequestId: 'test-request-1',
+      invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:relay-test',
+      logGroupName: '/aws/lambda/relay-test', logStreamName: 'test', callbackWaitsForEmptyEventLoop: true,
+      getRemainingTimeInMillis: () => 10000,
+    };
+    const result = await handler(JSON.parse(process.env.TEST_EVENT), context);
+    writeFileSync(process.env.TEST_RESULT_FILE, JSON.stringify(result));
+    process.exit(0);
+  `;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: fn.dir,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: {
+      PATH: process.env.PATH,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      ...fn.environment,
+      TEST_EVENT: JSON.stringify(event),
+      TEST_RESULT_FILE: resultFile,
+    },
+  });
+  if (run.status !== 0 || !existsSync(resultFile)) {
+    throw new Error(`the bundle failed (exit ${run.status}):\n${run.stderr}\n${run.stdout}`);
+  }
+  return JSON.parse(readFileSync(resultFile, 'utf8'));
+}
+
+function httpApiEvent(partyId: string, body: string) {
+  return {
+    version: '2.0',
+    routeKey: 'POST /webhooks/{partyId}',
+    rawPath: `/webhooks/${partyId}`,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.execute-api.eu-west-1.amazonaws.com',
+      domainPrefix: 'api',
+      http: {
+        method: 'POST',
+        path: `/webhooks/${partyId}`,
+        protocol: 'HTTP/1.1',
+        sourceIp: '203.0.113.7',
+        userAgent: 'test',
+      },
+      requestId: 'request-1',
+      routeKey: 'POST /webhooks/{partyId}',
+      stage: '$default',
+      time: '01/Jan/2026:00:00:00 +0000',
+      timeEpoch: 1767225600000,
+    },
+    pathParameters: { partyId },
+    body,
+    isBase64Encoded: false,
+  };
+}
+
+describe('function bundles from a real synth', () => {
+  it.each(['ingress', 'worker'] as const)(
+    '%s: ESM bundle with source map and the party config inside',
+    (name) => {
+      const { dir, environment } = bundles[name];
+      expect(existsSync(join(dir, 'index.mjs'))).toBe(true);
+      expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
+      expect(environment.RELAY_CONFIG).toBe('relay.config.json');
+      expect(readFileSync(join(dir, 'relay.config.json'), 'utf8')).toBe(readFileSync(FIXTURE_CONFIG, 'utf8'));
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      // The SDK is bundled (pinned), not imported from the runtime.
+      expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+      expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
+    },
+  );
+
+  it('ingress answers an unknown party with 404 and the Workspace 365 error body', () => {
+    const response = invoke(bundles.ingress, httpApiEvent('nobody-here', '{"id":"evt-1"}')) as {
+      statusCode: number;
+      body: string;
+    };
+    expect(response.statusCode).toBe(404);
+    expect(JSON.parse(response.body)).toMatchObject({
+      globalError: { code: 'party_unknown', message: expect.any(String) },
+    });
+  });
+
+  it('worker answers an empty batch with no item failures', () => {
+    expect(invoke(bundles.worker, { Records: [] })).toEqual({ batchItemFailures: [] });
+  });
+});
