@@ -1,0 +1,116 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
+import type { RelayConfig } from '../../shared/config/relay-config';
+import type { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
+import { createOnce } from '../../shared/idempotency/once';
+import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
+import type { RelayLogger } from '../../shared/observability/logger';
+import type { RelayMetrics } from '../../shared/observability/metrics';
+import { systemClock } from '../../shared/ports/clock';
+import type { SecretStore } from '../../shared/ports/secret-store';
+import { coalesceSecretReads } from '../../shared/worker/coalesce-secret-reads';
+import {
+  DELIVERY_IDEMPOTENCY_NAMESPACE,
+  DELIVERY_IDEMPOTENCY_SECONDS,
+} from '../../shared/worker/deliver-record';
+import { createWorkspace365Client } from '../../shared/workspace365/client';
+import { createWorkerHandler } from '../worker/create-handler';
+import type { SqsEmulator } from './sqs-emulator';
+import { type SqsPoller, startSqsPoller } from './sqs-poller';
+
+export type LocalWorkerOptions = {
+  config: RelayConfig;
+  secrets: SecretStore;
+  emulator: SqsEmulator;
+  /** The process's dedup records; the worker keeps its delivery records there too (own namespace). */
+  dedupStore: InMemoryCacheClient;
+  metrics: RelayMetrics;
+  logger: RelayLogger;
+  /** Per-request timeout towards Workspace 365. @default 10000 */
+  workspace365TimeoutMs?: number;
+  /** Poll loops side by side, like concurrent Lambda invocations. @default 2 */
+  concurrency?: number;
+};
+
+export type LocalWorker = {
+  /** Resolves when the main queue is empty (nothing visible, in flight or delayed) or `timeoutMs` has passed. */
+  drain(timeoutMs: number): Promise<boolean>;
+  /** Stops polling once the batches in hand are settled; a stopped worker can be started again. */
+  stop(): Promise<void>;
+  /** A fresh poller with a fresh handler, as a new Lambda execution environment would be. */
+  restart(): Promise<void>;
+};
+
+/** The same worker handler as in AWS, fed by a long-polling stand-in for Lambda's SQS event source. */
+export async function startLocalWorker(options: LocalWorkerOptions): Promise<LocalWorker> {
+  const timeoutMs = options.workspace365TimeoutMs ?? 10_000;
+  const build = () =>
+    createWorkerHandler({
+      parties: new Map(options.config.parties.map((party) => [party.id, party])),
+      secrets: coalesceSecretReads(options.secrets),
+      workspace365: createWorkspace365Client({ timeoutMs }),
+      queue: new SqsDeliveryQueue({
+        client: options.emulator.client,
+        queueUrl: options.emulator.queueUrl,
+        deadLetterQueueUrl: options.emulator.dlqUrl,
+      }),
+      // A persistence layer per use: Powertools binds one expiry to each layer it configures.
+      once: createOnce(createPersistenceStore({ cacheClient: options.dedupStore }), {
+        expiresAfterSeconds: DELIVERY_IDEMPOTENCY_SECONDS,
+        namespace: DELIVERY_IDEMPOTENCY_NAMESPACE,
+      }),
+      metrics: options.metrics,
+      logger: options.logger,
+      clock: systemClock,
+      random: Math.random,
+      retry: options.config.retry,
+      inProgressRetrySeconds: Math.ceil((2 * timeoutMs) / 1000),
+    });
+  const startPoller = (): SqsPoller =>
+    startSqsPoller({
+      client: options.emulator.client,
+      queueUrl: options.emulator.queueUrl,
+      handler: build(),
+      concurrency: options.concurrency ?? 2,
+      waitTimeSeconds: 1,
+      onError: (error, during) =>
+        options.logger.error('local worker poll failed', {
+          during,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    });
+
+  let poller: SqsPoller | undefined = startPoller();
+  return {
+    async drain(timeoutMs: number) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if ((await pendingOnMainQueue(options.emulator)) === 0) return true;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return false;
+    },
+    async stop() {
+      await poller?.stop();
+      poller = undefined;
+    },
+    async restart() {
+      await poller?.stop();
+      poller = startPoller();
+    },
+  };
+}
+
+async function pendingOnMainQueue(emulator: SqsEmulator): Promise<number> {
+  const { Attributes = {} } = await emulator.client.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: emulator.queueUrl,
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
+    }),
+  );
+  return Object.values(Attributes).reduce((total, value) => total + Number(value ?? 0), 0);
+}

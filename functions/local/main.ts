@@ -1,0 +1,38 @@
+import { ConfigError } from '../../shared/config/load-config';
+import { startLocalRelay } from './local-relay';
+import { readLocalSettings } from './local-settings';
+import { printWelcome } from './welcome';
+
+// `npm start`: the whole relay in one process. Prints the fixed ready line, then how to try it.
+async function main(): Promise<void> {
+  // Node 20 is supported here; the SDK's notice about its 2027 releases is for the README, not every start.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const settings = readLocalSettings();
+  const relay = await startLocalRelay(settings);
+  console.log(`relay listening on ${relay.ingress.url}`);
+  printWelcome(relay, settings);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(
+      `${signal}: no new webhooks; delivering for up to ${settings.shutdownGraceMs} ms, then saving the rest`,
+    );
+    const { saved } = await relay.stop();
+    console.log(
+      saved > 0
+        ? `saved ${saved} undelivered message(s) to ${settings.stateDir}; the next npm start re-queues them`
+        : 'nothing left to deliver; bye',
+    );
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(`relay failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
