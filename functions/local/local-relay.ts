@@ -131,8 +131,9 @@ async function startSandboxFor(
   const environments: Record<string, { apiKeys: string[] }> = {};
   for (const party of local) {
     const { workspace365ApiKey } = await secrets.get(party.secretName);
-    const environment = (environments[party.target.environment] ??= { apiKeys: [] });
+    const environment = environments[party.target.environment] ?? { apiKeys: [] };
     environment.apiKeys.push(workspace365ApiKey);
+    environments[party.target.environment] = environment;
   }
   const port = settings.sandboxPort ?? Number(new URL(local[0]?.target.baseUrl ?? '').port || 0);
   const sandbox = await startSandbox({ port, environments });

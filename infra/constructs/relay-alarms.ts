@@ -103,8 +103,9 @@ export class RelayAlarms extends Construct {
       props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period }),
       0,
       'Deliveries are in the dead-letter queue. Run `npm run relay -- dlq list` (DLQ_URL = stack output ' +
-        'DeadLetterQueueUrl) to see each reason: field errors = fix the party mapping or ask the sender; ' +
-        'retries_exhausted = Workspace 365 was unreachable; auth = fix the party API key. Then ' +
+        'DeadLetterQueueUrl) to see each reason: rejected (field errors) = fix the party mapping or ask the ' +
+        'sender; retries_exhausted with status 401/403 = fix the party API key, otherwise Workspace 365 was ' +
+        'unreachable; invalid_envelope/unknown_party = a config or version mismatch. Then ' +
         '`npm run relay -- dlq redrive [--party <id>]`.',
     );
     add(

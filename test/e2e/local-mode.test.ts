@@ -154,7 +154,10 @@ describe('local mode end to end (npm start as a child process)', () => {
     expect(invalid.body).toMatchObject({ fieldErrors: { Title: { message: expect.any(String) } } });
 
     sandbox.script({ status: 503, times: 2 });
-    const outageBody = { ...(sampleEvents.workspace365.activity?.() as object), Title: 'Sent during an outage' };
+    const outageBody = {
+      ...(sampleEvents.workspace365.activity?.() as object),
+      Title: 'Sent during an outage',
+    };
     const retried = await post(relay.url, config, 'w365-demo', outageBody);
     expect(retried.status).toBe(202);
     const retriedId = (retried.body.ids as string[])[0];

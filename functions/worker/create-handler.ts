@@ -1,0 +1,59 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { type DeliveryDeps, type DeliveryResult, deliverRecord } from '../../shared/worker/deliver-record';
+import { createKeyedLimiter } from '../../shared/worker/keyed-limiter';
+
+/** Records of one party delivered at the same time, per invocation. */
+export const DEFAULT_PARTY_CONCURRENCY = 4;
+
+export type WorkerHandlerDeps = Omit<DeliveryDeps, 'remainingTimeMs'> & {
+  /** @default DEFAULT_PARTY_CONCURRENCY */
+  partyConcurrency?: number;
+  /** When given, the Lambda context is added to every log line. */
+  powertoolsLogger?: Logger;
+  /** When given, buffered EMF metrics are flushed after every invocation. */
+  powertoolsMetrics?: Metrics;
+};
+
+/** A record that waits for a later receive; thrown so the batch processor reports it as an item failure. */
+export class RetryLaterError extends Error {
+  override readonly name = 'RetryLaterError';
+  constructor(readonly result: Extract<DeliveryResult, { status: 'retry' }>) {
+    super(`delivery retried later (${result.reason}, in ${result.visibilityTimeoutSeconds} s)`);
+  }
+}
+
+/**
+ * The worker's Lambda handler: the records of a batch are delivered concurrently (at most
+ * `partyConcurrency` per party), each settled on its own, and those waiting for a retry come back as
+ * `batchItemFailures` — also when every record of the batch fails.
+ */
+export function createWorkerHandler(deps: WorkerHandlerDeps) {
+  const limiter = createKeyedLimiter(deps.partyConcurrency ?? DEFAULT_PARTY_CONCURRENCY);
+  const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const delivery: DeliveryDeps = {
+      ...deps,
+      remainingTimeMs: () => context?.getRemainingTimeInMillis?.() ?? 30_000,
+    };
+    const deliverOne = (record: SQSRecord) =>
+      limiter.run(record.messageAttributes?.partyId?.stringValue ?? '', async () => {
+        const result = await deliverRecord(record, delivery);
+        if (result.status === 'retry') throw new RetryLaterError(result);
+        return result;
+      });
+    // One processor per invocation: it holds the batch's state, and local hosts may invoke concurrently.
+    return processPartialResponse(event, deliverOne, new BatchProcessor(EventType.SQS), {
+      context,
+      processInParallel: true,
+      throwOnFullBatchFailure: false,
+    });
+  });
+  if (deps.powertoolsLogger) handler.use(injectLambdaContext(deps.powertoolsLogger));
+  if (deps.powertoolsMetrics) handler.use(logMetrics(deps.powertoolsMetrics));
+  return handler;
+}

@@ -1,0 +1,180 @@
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { type SqsEmulator, startSqsEmulator } from '../../functions/local/sqs-emulator';
+import { type SqsBatchHandler, type SqsPoller, startSqsPoller } from '../../functions/local/sqs-poller';
+import { createWorkerHandler } from '../../functions/worker/create-handler';
+import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
+import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
+import type { PartyConfig, RetryConfig } from '../../shared/config/relay-config';
+import type { QueueMessage } from '../../shared/envelope/queue-message';
+import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
+import { createOnce } from '../../shared/idempotency/once';
+import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
+import { type RelayLogger, silentLogger } from '../../shared/observability/logger';
+import { InMemoryMetrics } from '../../shared/observability/metrics';
+import { systemClock } from '../../shared/ports/clock';
+import { coalesceSecretReads } from '../../shared/worker/coalesce-secret-reads';
+import {
+  DELIVERY_IDEMPOTENCY_NAMESPACE,
+  DELIVERY_IDEMPOTENCY_SECONDS,
+} from '../../shared/worker/deliver-record';
+import { createWorkspace365Client } from '../../shared/workspace365/client';
+import { type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
+import { MemorySecretStore } from './memory-secret-store';
+
+export type TestParty = { id: string; apiKey: string; environment?: string };
+
+export type WorkerRelayOptions = {
+  parties: TestParty[];
+  /** @default { baseSeconds: 1, capSeconds: 4, maxReceives: 3 } */
+  retry?: Partial<RetryConfig>;
+  /** The jitter draw. @default () => 0.5 */
+  random?: () => number;
+  /** The main queue's visibility timeout (how soon a crashed batch comes back). @default 2 */
+  visibilityTimeoutSeconds?: number;
+  /** Wraps the real worker handler, e.g. to "crash" after it delivered. */
+  wrapHandler?: (handler: SqsBatchHandler) => SqsBatchHandler;
+  /** @default 10 */
+  batchSize?: number;
+  logger?: RelayLogger;
+};
+
+export type VisibilityChange = { receiptHandle: string; seconds: number; at: number };
+
+/**
+ * The delivery path for integration tests, with real parts only: the fauxqs emulator and the real SQS
+ * client, the Lambda-like poller, the real worker handler, the Workspace 365 client and the sandbox.
+ */
+export async function startWorkerRelay(options: WorkerRelayOptions) {
+  const environments: Record<string, { apiKeys: string[] }> = {};
+  for (const party of options.parties) {
+    const environment = party.environment ?? 'demo';
+    environments[environment] ??= { apiKeys: [] };
+    environments[environment].apiKeys.push(party.apiKey);
+  }
+  const sandbox: Sandbox = await startSandbox({ environments });
+  const retry: RetryConfig = { baseSeconds: 1, capSeconds: 4, maxReceives: 3, ...options.retry };
+  const sqs: SqsEmulator = await startSqsEmulator({
+    maxReceives: retry.maxReceives,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
+  });
+  const parties = new Map<string, PartyConfig>(
+    options.parties.map((party) => [
+      party.id,
+      {
+        id: party.id,
+        source: 'workspace365',
+        auth: { scheme: 'token' },
+        target: { baseUrl: sandbox.url, environment: party.environment ?? 'demo' },
+        secretName: `webhook-relay/${party.id}`,
+        options: {},
+      },
+    ]),
+  );
+  const secrets = new MemorySecretStore(
+    Object.fromEntries(
+      options.parties.map((party) => [
+        `webhook-relay/${party.id}`,
+        { workspace365ApiKey: party.apiKey, webhookSecrets: ['unused'] },
+      ]),
+    ),
+  );
+  const metrics = new InMemoryMetrics();
+  const visibilityChanges: VisibilityChange[] = [];
+  const deliveryQueue = new SqsDeliveryQueue({
+    client: sqs.client,
+    queueUrl: sqs.queueUrl,
+    deadLetterQueueUrl: sqs.dlqUrl,
+  });
+  const responses: SQSBatchResponse[] = [];
+  const batches: { records: SQSRecord[]; response: SQSBatchResponse }[] = [];
+  const workerHandler = createWorkerHandler({
+    parties,
+    secrets: coalesceSecretReads(secrets),
+    workspace365: createWorkspace365Client({ timeoutMs: 2000 }),
+    queue: {
+      changeVisibility: async (receiptHandle, seconds) => {
+        visibilityChanges.push({ receiptHandle, seconds, at: Date.now() });
+        await deliveryQueue.changeVisibility(receiptHandle, seconds);
+      },
+      sendToDeadLetter: (body, attributes) => deliveryQueue.sendToDeadLetter(body, attributes),
+    },
+    once: createOnce(createPersistenceStore({ cacheClient: new InMemoryCacheClient() }), {
+      expiresAfterSeconds: DELIVERY_IDEMPOTENCY_SECONDS,
+      namespace: DELIVERY_IDEMPOTENCY_NAMESPACE,
+    }),
+    metrics,
+    logger: options.logger ?? silentLogger,
+    clock: systemClock,
+    random: options.random ?? (() => 0.5),
+    retry,
+  });
+  const recordingHandler: SqsBatchHandler = async (event, context) => {
+    const response = await workerHandler(event, context);
+    responses.push(response);
+    batches.push({ records: event.Records, response });
+    return response;
+  };
+  const handler = options.wrapHandler ? options.wrapHandler(recordingHandler) : recordingHandler;
+  const producer = new SqsMessageQueue({ client: sqs.client, queueUrl: sqs.queueUrl });
+
+  let poller: SqsPoller | undefined;
+  const relay = {
+    sandbox,
+    sqs,
+    secrets,
+    metrics,
+    parties,
+    retry,
+    /** ChangeMessageVisibility calls the worker made, in order. */
+    visibilityChanges,
+    /** Every batch response the real worker handler returned. */
+    responses,
+    /** Every batch with its response. */
+    batches,
+    send: (...messages: QueueMessage[]) => producer.sendAll(messages),
+    startPoller(pollerOptions: { onError?: (error: unknown) => void } = {}) {
+      poller ??= startSqsPoller({
+        client: sqs.client,
+        queueUrl: sqs.queueUrl,
+        handler,
+        batchSize: options.batchSize ?? 10,
+        waitTimeSeconds: 1,
+        functionTimeoutMs: 30_000,
+        ...(pollerOptions.onError ? { onError: pollerOptions.onError } : {}),
+      });
+    },
+    async stopPoller() {
+      await poller?.stop();
+      poller = undefined;
+    },
+    /** Messages on a queue: visible, in flight and delayed. */
+    count: (queueUrl: string) => queueDepth(sqs.client, queueUrl),
+    async close() {
+      await relay.stopPoller();
+      await sqs.close();
+      await sandbox.close();
+    },
+  };
+  return relay;
+}
+
+export type WorkerRelay = Awaited<ReturnType<typeof startWorkerRelay>>;
+
+async function queueDepth(client: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes = {} } = await client.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
+    }),
+  );
+  return (
+    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
+    Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
+  );
+}
