@@ -3,6 +3,8 @@ import { createRouter } from './router';
 
 // `npm run relay -- <command>`: the operator's tool for the relay's queues.
 const router = createRouter('relay', COMMANDS);
+// Node 20 is supported; the SDK's notice about its 2027 releases belongs in the README, not every command.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.exitCode = await router.run(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),

@@ -2,6 +2,7 @@ import type { CliCommand } from '../router';
 import { dlqList } from './dlq-list';
 import { dlqRedrive } from './dlq-redrive';
 import { dlqShow } from './dlq-show';
+import { sendSample } from './send-sample';
 
 /** Every `relay` command; add a new one here (one file per command). */
-export const COMMANDS: readonly CliCommand[] = [dlqList, dlqShow, dlqRedrive];
+export const COMMANDS: readonly CliCommand[] = [sendSample, dlqList, dlqShow, dlqRedrive];
