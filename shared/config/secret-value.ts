@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The value of a party's secret (DESIGN §3, fixed). Several webhook secrets are accepted at once so

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The queue message (DESIGN §6, fixed, versioned). Ingress writes it; the worker reads it. A new

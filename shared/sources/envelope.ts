@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { toFieldErrors } from '../workspace365/field-errors';
 import type { FieldErrors } from '../workspace365/responses';
 

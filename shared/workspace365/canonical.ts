@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Workspace 365's own examples mix `id`/`Id` and send `"Kind": "1"` as a string. These helpers

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** 200 body of POST /api/activities (reference 000): the created activity and its resolved user. */
 export const ActivityCreated = z.looseObject({

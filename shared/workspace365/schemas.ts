@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpUrlField, integerField, requiredText, withCanonicalKeys } from './canonical';
 import { isHtmlColor } from './html-color';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The `data` of Huddle events: the object shapes of reference 004 (workspace, managers, workspace

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The `data` of WorkDrive events: the object shapes of reference 002 (News, Event, Task, Post,

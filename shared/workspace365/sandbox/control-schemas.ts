@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldPath } from '../field-errors';
 import type { ChaosOptions, SandboxEnvironmentConfig, ScriptedResponse } from './types';
 
