@@ -2,6 +2,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerSecretStore } from '../../shared/adapters/secrets-manager-store';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
+import { positiveNumberEnv, requiredEnv } from '../../shared/config/environment';
 import { loadRelayConfig, resolveConfigPath } from '../../shared/config/load-config';
 import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
@@ -23,11 +24,11 @@ const relayMetrics = new PowertoolsRelayMetrics(metrics);
 export const handler = createIngressHandler({
   parties: new PartyRegistry(config),
   secrets: new SecretsManagerSecretStore({
-    cacheTtlSeconds: Number(env.SECRETS_CACHE_TTL_SECONDS ?? 300),
+    cacheTtlSeconds: positiveNumberEnv(env, 'SECRETS_CACHE_TTL_SECONDS', 300),
     onFetch: () => relayMetrics.add(MetricName.SecretsManagerCalls, 'Count', 1),
   }),
-  queue: new SqsMessageQueue({ client: new SQSClient({}), queueUrl: required('QUEUE_URL') }),
-  once: createOnce(createPersistenceStore({ tableName: required('IDEMPOTENCY_TABLE_NAME') }), {
+  queue: new SqsMessageQueue({ client: new SQSClient({}), queueUrl: requiredEnv(env, 'QUEUE_URL') }),
+  once: createOnce(createPersistenceStore({ tableName: requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME') }), {
     expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
     namespace: 'ingress',
   }),
@@ -38,9 +39,3 @@ export const handler = createIngressHandler({
   powertoolsLogger: logger,
   powertoolsMetrics: metrics,
 });
-
-function required(name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`environment variable ${name} is required`);
-  return value;
-}

@@ -2,6 +2,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerSecretStore } from '../../shared/adapters/secrets-manager-store';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
+import { positiveNumberEnv, requiredEnv } from '../../shared/config/environment';
 import { loadRelayConfig, resolveConfigPath } from '../../shared/config/load-config';
 import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
@@ -24,23 +25,23 @@ const config = loadRelayConfig(resolveConfigPath(env));
 const logger = createLogger(env.POWERTOOLS_SERVICE_NAME ?? 'webhook-relay-worker');
 const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE });
 const relayMetrics = new PowertoolsRelayMetrics(metrics);
-const workspace365TimeoutMs = positiveNumber('WORKSPACE365_TIMEOUT_MS', 10_000);
+const workspace365TimeoutMs = positiveNumberEnv(env, 'WORKSPACE365_TIMEOUT_MS', 10_000);
 
 export const handler = createWorkerHandler({
   parties: new Map(config.parties.map((party) => [party.id, party])),
   secrets: coalesceSecretReads(
     new SecretsManagerSecretStore({
-      cacheTtlSeconds: positiveNumber('SECRETS_CACHE_TTL_SECONDS', 300),
+      cacheTtlSeconds: positiveNumberEnv(env, 'SECRETS_CACHE_TTL_SECONDS', 300),
       onFetch: () => relayMetrics.add(MetricName.SecretsManagerCalls, 'Count', 1),
     }),
   ),
   workspace365: createWorkspace365Client({ timeoutMs: workspace365TimeoutMs }),
   queue: new SqsDeliveryQueue({
     client: new SQSClient({}),
-    queueUrl: required('QUEUE_URL'),
-    deadLetterQueueUrl: required('DLQ_URL'),
+    queueUrl: requiredEnv(env, 'QUEUE_URL'),
+    deadLetterQueueUrl: requiredEnv(env, 'DLQ_URL'),
   }),
-  once: createOnce(createPersistenceStore({ tableName: required('IDEMPOTENCY_TABLE_NAME') }), {
+  once: createOnce(createPersistenceStore({ tableName: requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME') }), {
     expiresAfterSeconds: DELIVERY_IDEMPOTENCY_SECONDS,
     namespace: DELIVERY_IDEMPOTENCY_NAMESPACE,
   }),
@@ -54,18 +55,3 @@ export const handler = createWorkerHandler({
   powertoolsLogger: logger,
   powertoolsMetrics: metrics,
 });
-
-function required(name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`environment variable ${name} is required`);
-  return value;
-}
-
-function positiveNumber(name: string, fallback: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`environment variable ${name} must be a positive number`);
-  return value;
-}

@@ -1,3 +1,4 @@
+import type { AuthFailureCode } from '../auth';
 import type { FieldErrors } from '../workspace365/responses';
 
 /** Machine-readable reasons a webhook is refused; also the `Reason` dimension of `WebhookRejected`. */
@@ -6,13 +7,7 @@ export type RejectionCode =
   | 'method_not_allowed'
   | 'payload_too_large'
   | 'content_type_unsupported'
-  | 'signature_missing'
-  | 'signature_invalid'
-  | 'timestamp_invalid'
-  | 'token_missing'
-  | 'token_invalid'
-  | 'credentials_missing'
-  | 'credentials_invalid'
+  | AuthFailureCode
   | 'body_not_utf8'
   | 'body_not_json'
   | 'body_too_deep'
