@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Two cores: integration suites start real servers, so keep parallelism modest.
     maxWorkers: 2,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
