@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/paths';
 import { RelaySettingsError, readRelayAppSettings } from '../../infra/settings';
@@ -63,5 +65,19 @@ describe('readRelayAppSettings', () => {
     expect(() => readRelayAppSettings(context({ configFile: 'does-not-exist.json' }), {}, REPO_ROOT)).toThrow(
       ConfigError,
     );
+  });
+});
+
+describe('readRelayAppSettings: templates', () => {
+  it('fails the synth when a template party has an expression that does not compile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-infra-'));
+    const file = join(dir, 'relay.config.json');
+    const config = JSON.parse(readFileSync('relay.config.example.json', 'utf8'));
+    const template = config.parties.find((party: { source: string }) => party.source === 'template');
+    template.options.filter = "status = 'won"; // unterminated string
+    writeFileSync(file, JSON.stringify(config));
+    expect(() =>
+      readRelayAppSettings({ tryGetContext: () => undefined }, { RELAY_CONFIG: file }, dir),
+    ).toThrow(/options\.filter is not a valid JSONata expression/);
   });
 });
