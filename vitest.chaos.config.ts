@@ -13,6 +13,7 @@ export default defineConfig({
     // One suite, one relay: nothing else competes for the two cores while it runs.
     fileParallelism: false,
     maxWorkers: 1,
+    reporters: ['default', './test/support/summary-reporter.ts'],
     // 10 000 webhooks make tens of thousands of log lines; keep the errors only.
     env: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
   },
