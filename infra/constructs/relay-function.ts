@@ -14,7 +14,7 @@ export const RELAY_RUNTIME = Runtime.NODEJS_24_X;
 /**
  * ESM bundles still contain CommonJS dependencies that call `require`; esbuild's shim needs a real one.
  */
-const CREATE_REQUIRE_BANNER =
+export const CREATE_REQUIRE_BANNER =
   "import { createRequire as __relayCreateRequire } from 'node:module'; const require = __relayCreateRequire(import.meta.url);";
 
 export interface RelayFunctionProps {
