@@ -15,6 +15,6 @@ export default defineConfig({
     maxWorkers: 1,
     reporters: ['default', './test/support/summary-reporter.ts'],
     // 10 000 webhooks make tens of thousands of log lines; keep the errors only.
-    env: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: { POWERTOOLS_LOG_LEVEL: 'ERROR', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });
