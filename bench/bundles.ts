@@ -1,68 +1,127 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import { CREATE_REQUIRE_BANNER } from '../infra/constructs/relay-function';
-import { median } from './stats';
+import { promisify } from 'node:util';
+import type { SynthesizedFunction } from './hosts/synth';
+import { bytesByPackage, type SourceMap } from './support/bundle-breakdown';
+import { spawnChild } from './support/processes';
+import { median } from './support/stats';
 
-const FUNCTIONS = { ingress: 'functions/ingress/handler.ts', worker: 'functions/worker/handler.ts' } as const;
+const run = promisify(execFile);
 
-/** What the functions read at cold start; dummy values: nothing is called while the module loads. */
-const LAMBDA_ENV = {
-  RELAY_CONFIG: 'relay.config.json',
-  QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/webhook-relay-queue',
-  DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/webhook-relay-dlq',
-  IDEMPOTENCY_TABLE_NAME: 'webhook-relay-idempotency',
-  AWS_REGION: 'eu-west-1',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  POWERTOOLS_LOG_LEVEL: 'ERROR',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+export const FUNCTION_NAMES = ['ingress', 'worker'] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+export type BundleFigures = {
+  /** index.mjs, KiB (1024 bytes). */
+  bundleKb: number;
+  /** index.mjs.map, KiB; read at start-up because the function runs with --enable-source-maps. */
+  sourceMapKb: number;
+  /** Median ms from process start until the handler module is evaluated (its clients built). */
+  initMs: number;
+  initRunsMs: number[];
+  /** The largest contributors to index.mjs, KiB, from its source map. */
+  largest: [string, number][];
+  runtime: string;
 };
 
-const RUNS = 7;
+export type BundlesResult = {
+  functions: Record<FunctionName, BundleFigures>;
+  /** Median ms from process start to the end of a script that does nothing, same env and cwd. */
+  emptyNodeMs: number;
+  emptyRunsMs: number[];
+};
 
 /**
- * Each function bundled exactly as the CDK construct bundles it (esbuild, ESM, minified, the same banner
- * and main fields), then imported by a fresh `node` process with the function's environment and the
- * config beside it: `initMs` is process start → handler module evaluated (clients built), median of 7.
+ * Bundle size and cold-start import time of each function, on the bundles `cdk synth` builds for a
+ * deployment (bench/hosts/synth.ts). Each run is a fresh `node` whose cwd is the unpacked bundle (config
+ * beside it) and whose environment is the function's own plus what Lambda sets; it imports index.mjs like
+ * the runtime does (the module's top level loads the config and builds its clients) and reports
+ * performance.now() — time since the process started. The same process with nothing to import gives
+ * `emptyNodeMs`; runs alternate so machine noise hits all alike.
  */
-export async function benchBundles(workDir: string) {
-  const emptyNodeMs = median(Array.from({ length: RUNS }, () => nodeMs(workDir, '')));
-  const bundleKb: Record<string, number> = {};
-  const initMs: Record<string, number> = {};
-  for (const [name, entry] of Object.entries(FUNCTIONS)) {
-    const dir = join(workDir, name);
-    mkdirSync(dir, { recursive: true });
-    await esbuild.build({
-      entryPoints: [entry],
-      outfile: join(dir, 'index.mjs'),
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      mainFields: ['module', 'main'],
-      banner: { js: CREATE_REQUIRE_BANNER },
-      minify: true,
-      logLevel: 'error',
-    });
-    copyFileSync('relay.config.example.json', join(dir, 'relay.config.json'));
-    bundleKb[name] = Math.round(statSync(join(dir, 'index.mjs')).size / 1024);
-    initMs[name] = median(Array.from({ length: RUNS }, () => nodeMs(dir, "await import('./index.mjs');")));
+export async function benchBundles(options: { runs: number }, workDir: string): Promise<BundlesResult> {
+  const synth = spawnChild({
+    name: 'cdk synth',
+    args: ['bench/hosts/synth.ts', join(workDir, 'cdk.out')],
+    logFile: join(workDir, 'synth.log'),
+  });
+  let synthesized: Record<FunctionName, SynthesizedFunction>;
+  try {
+    synthesized = await synth.next<Record<FunctionName, SynthesizedFunction>>(300_000);
+  } finally {
+    await synth.stop();
   }
-  return { bundleKb, initMs, emptyNodeMs };
+
+  const emptyRunsMs: number[] = [];
+  const initRuns: Record<FunctionName, number[]> = { ingress: [], worker: [] };
+  for (let index = 0; index < options.runs; index++) {
+    emptyRunsMs.push(await startupMs(synthesized.ingress, 'ingress', false));
+    for (const name of FUNCTION_NAMES) initRuns[name].push(await startupMs(synthesized[name], name, true));
+  }
+
+  const functions = {} as Record<FunctionName, BundleFigures>;
+  for (const name of FUNCTION_NAMES) {
+    const { dir, runtime } = synthesized[name];
+    const code = await readFile(join(dir, 'index.mjs'), 'utf8');
+    const map = JSON.parse(await readFile(join(dir, 'index.mjs.map'), 'utf8')) as SourceMap;
+    functions[name] = {
+      bundleKb: (await stat(join(dir, 'index.mjs'))).size / 1024,
+      sourceMapKb: (await stat(join(dir, 'index.mjs.map'))).size / 1024,
+      initMs: median(initRuns[name]),
+      initRunsMs: initRuns[name],
+      largest: bytesByPackage(code, map)
+        .slice(0, 6)
+        .map(([pkg, bytes]) => [pkg, bytes / 1024]),
+      runtime,
+    };
+  }
+  return { functions, emptyNodeMs: median(emptyRunsMs), emptyRunsMs };
 }
 
-/** Milliseconds from process start to the end of the script (performance.now() counts from process start). */
-function nodeMs(cwd: string, script: string): number {
-  const output = execFileSync(
-    process.execPath,
-    ['--input-type=module', '-e', `${script} console.log(performance.now());`],
-    {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV },
-      encoding: 'utf8',
-    },
-  );
-  return Number(output.trim().split('\n').pop());
+const MARKER = 'BENCH_STARTUP_MS=';
+
+/** One fresh process, as Lambda starts one: cwd = the bundle, the function's environment. */
+async function startupMs(
+  fn: SynthesizedFunction,
+  name: FunctionName,
+  importHandler: boolean,
+): Promise<number> {
+  const script = importHandler
+    ? `const m = await import('./index.mjs'); if (typeof m.handler !== 'function') throw new Error('no handler'); process.stdout.write('${MARKER}' + performance.now());`
+    : `process.stdout.write('${MARKER}' + performance.now());`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: fn.dir,
+    env: lambdaEnvironment(fn, name),
+    timeout: 60_000,
+  });
+  const match = new RegExp(`${MARKER}([\\d.]+)`).exec(stdout);
+  if (!match) throw new Error(`${name}: no start-up time in the output`);
+  return Number(match[1]);
+}
+
+/** What the Lambda runtime sets for a function, then the function's own variables (NODE_OPTIONS included). */
+function lambdaEnvironment(fn: SynthesizedFunction, name: FunctionName): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    LAMBDA_TASK_ROOT: fn.dir,
+    AWS_REGION: 'eu-west-1',
+    AWS_DEFAULT_REGION: 'eu-west-1',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    AWS_LAMBDA_FUNCTION_NAME: `webhook-relay-bench-${name}`,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/webhook-relay-bench-${name}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: 'bench',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_SESSION_TOKEN: 'bench',
+    // The bundled SDK warns once per process on Node < 22, which this machine may run; Lambda runs the
+    // function on the bundle's own runtime (Node 24), where it stays silent, so its cost is not counted.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...fn.environment,
+  };
 }

@@ -1,82 +1,136 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRelayConfig } from '../shared/config/load-config';
-import type { PartySecret } from '../shared/config/secret-value';
 import { benchBundles } from './bundles';
-import { benchEndToEnd } from './e2e';
+import { benchEndToEnd } from './end-to-end';
 import { benchIngress } from './ingress';
-import { round } from './stats';
+import { benchSecretsCalls } from './secrets-calls';
+import { stopAllChildren } from './support/processes';
+import { type MeasurementName, readBenchSettings, selectMeasurements } from './support/settings';
+import { type MeasurementResults, summarize } from './support/summary';
+import { renderTable } from './support/table';
 import { benchWorker } from './worker';
 
-// `npm run bench`: loopback only, a few minutes, everything it starts is stopped. Prints a table and, last,
-// one line `BENCH_JSON {...}`.
-process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+// `npm run bench [-- <measurement>…]`: loopback only, about two minutes, every process it starts is
+// stopped. Progress goes to stderr; stdout gets the table and, as its last line, `BENCH_JSON {…}`.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const config = loadRelayConfig('relay.config.example.json');
-const secrets = JSON.parse(readFileSync('secrets.local.example.json', 'utf8')) as Record<string, PartySecret>;
-const workDir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
+/** Fixed parts of the method (the knobs are in support/settings.ts). */
+const E2E_WARMUP_WEBHOOKS = 200;
+/** Local mode's poll loops (functions/local/local-worker.ts). */
+const WORKER_POLLERS = 2;
+const WORKER_WARMUP_DELIVERIES = 300;
+/** The target is per 1000 deliveries, within one TTL: the functions' default SECRETS_CACHE_TTL_SECONDS. */
+const SECRETS_DELIVERIES = 1000;
+const SECRETS_CACHE_TTL_SECONDS = 300;
 
-try {
-  const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
-    process.stderr.write(`bench: ${name}…\n`);
-    return run();
-  };
-  const ingress = await step('ingress vs bare node:http', () => benchIngress(config, secrets, workDir));
-  const e2e = await step('local mode end to end', () => benchEndToEnd(config, secrets, workDir));
-  const worker = await step('worker vs sandbox, Secrets Manager calls', () =>
-    benchWorker(config, secrets, workDir),
+const settings = readBenchSettings();
+const selected = selectMeasurements(process.argv.slice(2));
+const workDir = await mkdtemp(join(tmpdir(), 'relay-bench-'));
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    process.stderr.write(`\nbench: ${signal}, stopping everything it started…\n`);
+    void stopAllChildren()
+      .then(() => rm(workDir, { recursive: true, force: true }))
+      .finally(() => process.exit(130));
+  });
+}
+
+const { durationSeconds, warmupSeconds } = settings;
+const steps: Record<MeasurementName, [string, (results: MeasurementResults) => Promise<void>]> = {
+  ingress: [
+    'ingress vs bare node:http',
+    async (results) => {
+      results.ingress = await benchIngress(
+        { connections: settings.connections, warmupSeconds, durationSeconds },
+        workDir,
+      );
+    },
+  ],
+  e2e: [
+    'local mode end to end',
+    async (results) => {
+      results.e2e = await benchEndToEnd(
+        {
+          webhooks: settings.e2eWebhooks,
+          concurrency: settings.e2eConcurrency,
+          warmupWebhooks: E2E_WARMUP_WEBHOOKS,
+        },
+        workDir,
+      );
+    },
+  ],
+  worker: [
+    'worker vs sandbox alone',
+    async (results) => {
+      results.worker = await benchWorker(
+        {
+          deliveries: settings.workerDeliveries,
+          warmupDeliveries: WORKER_WARMUP_DELIVERIES,
+          pollers: WORKER_POLLERS,
+          warmupSeconds,
+          durationSeconds,
+        },
+        workDir,
+      );
+    },
+  ],
+  secrets: [
+    'Secrets Manager calls',
+    async (results) => {
+      results.secrets = await benchSecretsCalls({
+        deliveries: SECRETS_DELIVERIES,
+        cacheTtlSeconds: SECRETS_CACHE_TTL_SECONDS,
+      });
+    },
+  ],
+  bundles: [
+    'bundles (cdk synth) and cold start',
+    async (results) => {
+      results.bundles = await benchBundles({ runs: settings.initRuns }, workDir);
+    },
+  ],
+};
+
+const results: MeasurementResults = {};
+const failed: Record<string, string> = {};
+const started = performance.now();
+for (const name of selected) {
+  const [title, measure] = steps[name];
+  const stepStarted = performance.now();
+  process.stderr.write(`bench: ${title}…`);
+  try {
+    await measure(results);
+    process.stderr.write(` ${((performance.now() - stepStarted) / 1000).toFixed(0)} s\n`);
+  } catch (error) {
+    if (interrupted) break;
+    failed[name] = error instanceof Error ? error.message : String(error);
+    process.stderr.write(` failed\n${failed[name]}\n`);
+  } finally {
+    await stopAllChildren();
+  }
+}
+if (!interrupted) {
+  const summary = summarize(
+    results,
+    { cores: availableParallelism(), node: process.version },
+    {
+      ...settings,
+      e2eWarmupWebhooks: E2E_WARMUP_WEBHOOKS,
+      workerPollers: WORKER_POLLERS,
+      workerWarmupDeliveries: WORKER_WARMUP_DELIVERIES,
+      secretsDeliveries: SECRETS_DELIVERIES,
+      secretsCacheTtlSeconds: SECRETS_CACHE_TTL_SECONDS,
+    },
+    failed,
   );
-  const bundles = await step('bundles and cold start', () => benchBundles(workDir));
-
-  const result = {
-    cores: availableParallelism(),
-    node: process.version,
-    ingressRps: round(ingress.ingressRps),
-    baselineRps: round(ingress.baselineRps),
-    ingressRatio: round(ingress.ingressRatio, 3),
-    e2eRps: round(e2e.e2eRps),
-    e2eP50Ms: e2e.e2eP50Ms,
-    e2eP99Ms: e2e.e2eP99Ms,
-    workerRps: round(worker.workerRps),
-    sandboxRps: round(worker.sandboxRps),
-    workerRatio: round(worker.workerRatio, 3),
-    bundleKb: bundles.bundleKb,
-    initMs: Object.fromEntries(Object.entries(bundles.initMs).map(([name, ms]) => [name, round(ms)])),
-    emptyNodeMs: round(bundles.emptyNodeMs),
-    secretsCallsPer1000: round(worker.secretsCallsPer1000, 2),
-  };
-  const rows: [string, string, string][] = [
-    [
-      'ingress (verify+map+validate+dedup, no-op queue)',
-      `${result.ingressRps} req/s`,
-      `p50 ${ingress.ingressP50Ms} ms, p99 ${ingress.ingressP99Ms} ms`,
-    ],
-    ['bare node:http answering 202', `${result.baselineRps} req/s`, ''],
-    ['ingressRatio', String(result.ingressRatio), 'target ≥ 0.5'],
-    [
-      'end to end (local mode)',
-      `${result.e2eRps} webhooks/s`,
-      `p50 ${result.e2eP50Ms} ms, p99 ${result.e2eP99Ms} ms (${e2e.e2eWebhooks} webhooks)`,
-    ],
-    ['worker deliveries', `${result.workerRps} /s`, `${worker.deliveries} deliveries, 3 parties`],
-    ['sandbox alone (16 connections)', `${result.sandboxRps} req/s`, `workerRatio ${result.workerRatio}`],
-    ...Object.keys(result.bundleKb).map((name): [string, string, string] => [
-      `${name} bundle / init`,
-      `${result.bundleKb[name as keyof typeof result.bundleKb]} KB`,
-      `${result.initMs[name]} ms (empty node ${result.emptyNodeMs} ms; targets ≤ 300 KB, init − empty ≤ 150 ms)`,
-    ]),
-    [
-      'Secrets Manager calls per 1000 deliveries',
-      String(result.secretsCallsPer1000),
-      'target ≤ 3 (3 parties, one TTL)',
-    ],
-  ];
-  const width = Math.max(...rows.map(([name]) => name.length));
-  console.log(`\nbenchmark on ${result.cores} cores, Node ${result.node}\n`);
-  for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padEnd(20)} ${note}`);
-  console.log(`\nBENCH_JSON ${JSON.stringify(result)}`);
-} finally {
-  rmSync(workDir, { recursive: true, force: true });
+  process.stderr.write(`bench: done in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  if (Object.keys(failed).length > 0) process.stderr.write(`bench: logs kept in ${workDir}\n`);
+  else await rm(workDir, { recursive: true, force: true });
+  console.log(`${renderTable(summary, results)}\n`);
+  console.log(`BENCH_JSON ${JSON.stringify(summary)}`);
+  process.exitCode = Object.keys(failed).length > 0 ? 1 : 0;
 }

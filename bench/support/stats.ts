@@ -1,4 +1,4 @@
-/** Percentile of a list of numbers (nearest rank). */
+/** Nearest-rank percentile (p in 0–100) of a list of numbers; NaN for an empty list. */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -10,4 +10,7 @@ export function median(values: readonly number[]): number {
   return percentile(values, 50);
 }
 
-export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+export function round(value: number, digits = 1): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

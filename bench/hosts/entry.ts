@@ -1,0 +1,9 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+// Runs one of the project's own entry points (`npm start`, `npm run sandbox`) unchanged, as a child of
+// the bench; when the bench goes away it gets SIGTERM, like Ctrl+C, and shuts down the way it always does.
+const entry = process.argv[2];
+if (!entry) throw new Error('usage: entry.ts <entry point>');
+process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+await import(pathToFileURL(resolve(entry)).href);

@@ -1,0 +1,131 @@
+import { startSqsEmulator } from '../functions/local/sqs-emulator';
+import { startSqsPoller } from '../functions/local/sqs-poller';
+import { createWorkerHandler } from '../functions/worker/create-handler';
+import { SecretsManagerSecretStore } from '../shared/adapters/secrets-manager-store';
+import { SqsDeliveryQueue } from '../shared/adapters/sqs-delivery-queue';
+import { SqsMessageQueue } from '../shared/adapters/sqs-message-queue';
+import { createOnce } from '../shared/idempotency/once';
+import { createPersistenceStore } from '../shared/idempotency/persistence-store';
+import { silentLogger } from '../shared/observability/logger';
+import { systemClock } from '../shared/ports/clock';
+import { coalesceSecretReads } from '../shared/worker/coalesce-secret-reads';
+import {
+  DELIVERY_IDEMPOTENCY_NAMESPACE,
+  DELIVERY_IDEMPOTENCY_SECONDS,
+} from '../shared/worker/deliver-record';
+import { createWorkspace365Client } from '../shared/workspace365/client';
+import { startSandbox } from '../shared/workspace365/sandbox';
+import { startSecretsManagerStub } from '../test/support/secrets-manager-stub';
+import { captureDeliveries, createDeliveryFactory } from './support/deliveries';
+import { DeliveryCounter } from './support/delivery-counter';
+import { benchParties, demoConfig, demoSecrets } from './support/demo';
+
+export type SecretsCallsOptions = {
+  deliveries: number;
+  /** The functions' SECRETS_CACHE_TTL_SECONDS default (infra/constructs/relay-function.ts). */
+  cacheTtlSeconds: number;
+};
+
+export type SecretsCallsResult = {
+  secretsCallsPer1000: number;
+  /** GetSecretValue calls counted by the store's `onFetch`… */
+  calls: number;
+  /** …and by the loopback Secrets Manager itself. */
+  stubCalls: number;
+  deliveries: number;
+  parties: number;
+  seconds: number;
+};
+
+/**
+ * Secrets Manager calls per 1000 deliveries across the 3 bench parties, within one cache TTL: the worker
+ * handler composed as functions/worker/handler.ts composes it for Lambda (the real
+ * SecretsManagerSecretStore with its Powertools cache and coalesced reads, one execution environment),
+ * talking to a loopback Secrets Manager, fed by the SQS poller from fauxqs, delivering to the sandbox.
+ * Nothing is timed here, so the logger is silent.
+ */
+export async function benchSecretsCalls(options: SecretsCallsOptions): Promise<SecretsCallsResult> {
+  const config = demoConfig();
+  const secrets = demoSecrets();
+  const parties = benchParties(config);
+  const templates = await captureDeliveries(config, secrets, 60);
+  const stub = await startSecretsManagerStub(
+    Object.fromEntries(parties.map((party) => [party.secretName, secrets[party.secretName]])),
+  );
+  const sandbox = await startSandbox({
+    environments: {
+      demo: { apiKeys: parties.map((party) => secrets[party.secretName]?.workspace365ApiKey ?? '') },
+    },
+  });
+  const emulator = await startSqsEmulator({ maxReceives: config.retry.maxReceives });
+  const secretsClient = stub.client();
+  try {
+    let calls = 0;
+    const counter = new DeliveryCounter();
+    const handler = createWorkerHandler({
+      parties: new Map(
+        parties.map((party) => [party.id, { ...party, target: { ...party.target, baseUrl: sandbox.url } }]),
+      ),
+      secrets: coalesceSecretReads(
+        new SecretsManagerSecretStore({
+          client: secretsClient,
+          cacheTtlSeconds: options.cacheTtlSeconds,
+          onFetch: () => {
+            calls++;
+          },
+        }),
+      ),
+      workspace365: createWorkspace365Client(),
+      queue: new SqsDeliveryQueue({
+        client: emulator.client,
+        queueUrl: emulator.queueUrl,
+        deadLetterQueueUrl: emulator.dlqUrl,
+      }),
+      once: createOnce(createPersistenceStore({}), {
+        expiresAfterSeconds: DELIVERY_IDEMPOTENCY_SECONDS,
+        namespace: DELIVERY_IDEMPOTENCY_NAMESPACE,
+      }),
+      metrics: counter,
+      logger: silentLogger,
+      clock: systemClock,
+      random: Math.random,
+      retry: config.retry,
+    });
+    const nextDelivery = createDeliveryFactory(templates);
+    await new SqsMessageQueue({ client: emulator.client, queueUrl: emulator.queueUrl }).sendAll(
+      Array.from({ length: options.deliveries }, nextDelivery),
+    );
+    const started = performance.now();
+    const poller = startSqsPoller({
+      client: emulator.client,
+      queueUrl: emulator.queueUrl,
+      handler,
+      concurrency: 2,
+      waitTimeSeconds: 1,
+    });
+    try {
+      await counter.deliveredCount(options.deliveries, 180_000);
+    } finally {
+      await poller.stop();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    if (seconds >= options.cacheTtlSeconds)
+      throw new Error(`the run took longer than one TTL (${seconds} s)`);
+    if (calls !== stub.calls.length) {
+      throw new Error(`onFetch counted ${calls} calls, the Secrets Manager stub ${stub.calls.length}`);
+    }
+    return {
+      secretsCallsPer1000: (calls * 1000) / counter.delivered,
+      calls,
+      stubCalls: stub.calls.length,
+      deliveries: counter.delivered,
+      parties: parties.length,
+      seconds,
+    };
+  } finally {
+    secretsClient.destroy();
+    await emulator.close();
+    await sandbox.close();
+    await stub.close();
+  }
+}

@@ -1,0 +1,113 @@
+import type { BenchSummary, MeasurementResults, TargetCheck } from './summary';
+
+type Row = [measurement: string, figure: string, target: string, detail: string];
+
+const HEADER: Row = ['measurement', 'figure', 'target', 'detail'];
+
+/** The human-readable table `npm run bench` prints before its JSON line. */
+export function renderTable(summary: BenchSummary, results: MeasurementResults): string {
+  const rows = tableRows(summary, results);
+  const widths = [0, 1, 2].map((column) =>
+    Math.max(...[HEADER, ...rows].map((row) => row[column]?.length ?? 0)),
+  );
+  const line = (row: Row) =>
+    row
+      .map((cell, column) => (column < 3 ? cell.padEnd(widths[column] ?? 0) : cell))
+      .join('  ')
+      .trimEnd();
+  const failures = Object.entries(summary.failed).map(
+    ([name, reason]) => `FAILED ${name}: ${reason.split('\n')[0]}`,
+  );
+  return [
+    `webhook relay benchmark — ${summary.cores} cores, Node ${summary.node}, loopback only`,
+    '',
+    line(HEADER),
+    line(widths.map((width) => '-'.repeat(width)).concat('------') as Row),
+    ...rows.map(line),
+    ...(failures.length > 0 ? ['', ...failures] : []),
+  ].join('\n');
+}
+
+export function tableRows(summary: BenchSummary, results: MeasurementResults): Row[] {
+  const rows: Row[] = [];
+  const target = (name: string) => describeTarget(summary.targets.find((check) => check.name === name));
+  const { ingress, e2e, worker, secrets, bundles } = results;
+  if (ingress && summary.ingressRps !== undefined) {
+    const { ingress: relay, baseline } = ingress;
+    rows.push(
+      [
+        'ingress: core + local HTTP host, no-op queue',
+        `${summary.ingressRps} req/s`,
+        '',
+        `p50 ${relay.latencyP50Ms} ms, p99 ${relay.latencyP99Ms} ms; ${relay.ok} webhooks in ${relay.seconds} s`,
+      ],
+      [
+        'baseline: bare node:http answering 202',
+        `${summary.baselineRps} req/s`,
+        '',
+        `p50 ${baseline.latencyP50Ms} ms, p99 ${baseline.latencyP99Ms} ms; same generator and requests`,
+      ],
+      ['  ingressRatio', String(summary.ingressRatio), target('ingressRatio'), 'ingress ÷ baseline'],
+    );
+  }
+  if (e2e && summary.e2eRps !== undefined) {
+    rows.push([
+      'end to end: local mode (npm start)',
+      `${summary.e2eRps} webhooks/s`,
+      '',
+      `p50 ${summary.e2eP50Ms} ms, p99 ${summary.e2eP99Ms} ms POST → at the sandbox; ${e2e.webhooks} webhooks (${e2e.deliveries} deliveries) in ${e2e.seconds.toFixed(1)} s, all accepted after ${e2e.postingSeconds.toFixed(1)} s`,
+    ]);
+  }
+  if (worker && summary.workerRps !== undefined) {
+    rows.push(
+      [
+        'worker: Lambda handler via SQS poller',
+        `${summary.workerRps} deliveries/s`,
+        '',
+        `${worker.worker.deliveries} pre-queued deliveries, up to ${worker.concurrency} in flight`,
+      ],
+      [
+        'sandbox alone, same concurrency',
+        `${summary.sandboxRps} req/s`,
+        '',
+        `${worker.concurrency} connections, the same Workspace 365 requests`,
+      ],
+      ['  workerRatio', String(summary.workerRatio), '', 'worker ÷ sandbox alone'],
+    );
+  }
+  if (bundles && summary.bundleKb && summary.initMs && summary.emptyNodeMs !== undefined) {
+    for (const name of ['ingress', 'worker'] as const) {
+      const figures = bundles.functions[name];
+      const largest = figures.largest.map(([pkg, kb]) => `${pkg} ${Math.round(kb)}`).join(', ');
+      rows.push([
+        `${name} bundle (index.mjs, minified)`,
+        `${summary.bundleKb[name]} KB`,
+        target(`bundleKb.${name}`),
+        `largest: ${largest}; source map ${Math.round(figures.sourceMapKb)} KB`,
+      ]);
+    }
+    for (const name of ['ingress', 'worker'] as const) {
+      rows.push([
+        `${name} init (process start → handler loaded)`,
+        `${summary.initMs[name]} ms`,
+        target(`initMs.${name} - emptyNodeMs`),
+        `${Math.round(summary.initMs[name] - summary.emptyNodeMs)} ms over an empty node; median of ${bundles.functions[name].initRunsMs.length}, ${bundles.functions[name].runtime} bundle`,
+      ]);
+    }
+    rows.push(['empty node (same env and cwd)', `${summary.emptyNodeMs} ms`, '', '']);
+  }
+  if (secrets && summary.secretsCallsPer1000 !== undefined) {
+    rows.push([
+      'Secrets Manager calls per 1000 deliveries',
+      String(summary.secretsCallsPer1000),
+      target('secretsCallsPer1000'),
+      `${secrets.parties} parties, one worker instance; ${secrets.calls} calls (stub counted ${secrets.stubCalls}) for ${secrets.deliveries} deliveries in ${secrets.seconds.toFixed(1)} s`,
+    ]);
+  }
+  return rows;
+}
+
+function describeTarget(check: TargetCheck | undefined): string {
+  if (!check) return '';
+  return check.met ? `${check.target} met` : `${check.target} MISSED by ${check.missedBy}`;
+}
