@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { queueDepth } from '../functions/local/queue-depth';
 import { createEmulatorClient } from '../functions/local/sqs-emulator';
 import type { RecordedRequest } from '../shared/workspace365/sandbox';
 import { benchParties, demoConfig, demoEnv, demoSecrets } from './support/demo';
@@ -157,18 +158,4 @@ async function waitUntilDrained(sqs: SQSClient, queueUrl: string, timeoutMs = 18
     emptyChecks = (await queueDepth(sqs, queueUrl)) === 0 ? emptyChecks + 1 : 0;
     await sleep(100);
   }
-}
-
-async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return Object.values(Attributes).reduce((total, value) => total + Number(value ?? 0), 0);
 }

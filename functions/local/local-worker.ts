@@ -1,4 +1,3 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
 import type { RelayConfig } from '../../shared/config/relay-config';
 import type { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
@@ -15,6 +14,7 @@ import {
 } from '../../shared/worker/deliver-record';
 import { createWorkspace365Client } from '../../shared/workspace365/client';
 import { createWorkerHandler } from '../worker/create-handler';
+import { queueDepth } from './queue-depth';
 import type { SqsEmulator } from './sqs-emulator';
 import { type SqsPoller, startSqsPoller } from './sqs-poller';
 
@@ -85,7 +85,7 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
     async drain(timeoutMs: number) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        if ((await pendingOnMainQueue(options.emulator)) === 0) return true;
+        if ((await queueDepth(options.emulator.client, options.emulator.queueUrl)) === 0) return true;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       return false;
@@ -99,18 +99,4 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
       poller = startPoller();
     },
   };
-}
-
-async function pendingOnMainQueue(emulator: SqsEmulator): Promise<number> {
-  const { Attributes = {} } = await emulator.client.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: emulator.queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return Object.values(Attributes).reduce((total, value) => total + Number(value ?? 0), 0);
 }

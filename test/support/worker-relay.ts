@@ -1,5 +1,5 @@
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { queueDepth } from '../../functions/local/queue-depth';
 import { type SqsEmulator, startSqsEmulator } from '../../functions/local/sqs-emulator';
 import { type SqsBatchHandler, type SqsPoller, startSqsPoller } from '../../functions/local/sqs-poller';
 import { createWorkerHandler } from '../../functions/worker/create-handler';
@@ -160,21 +160,3 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
 }
 
 export type WorkerRelay = Awaited<ReturnType<typeof startWorkerRelay>>;
-
-async function queueDepth(client: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await client.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
-  );
-}

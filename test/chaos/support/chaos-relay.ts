@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { type LocalRelay, startLocalRelay } from '../../../functions/local/local-relay';
 import { readLocalSettings } from '../../../functions/local/local-settings';
+import { queueDepth } from '../../../functions/local/queue-depth';
 import type { RelayConfig } from '../../../shared/config/relay-config';
 import { demoConfig } from '../../support/demo-relay';
 import { CHAOS_PARTIES } from './webhook-plan';
@@ -54,18 +54,8 @@ export async function startChaosRelay(options: { clientTimeoutMs: number }): Pro
 }
 
 /** Messages on the main queue: ready, in flight (being delivered or waiting out a backoff) or delayed. */
-export async function pendingMessages(relay: LocalRelay): Promise<number> {
-  const { Attributes = {} } = await relay.emulator.client.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: relay.emulator.queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return Object.values(Attributes).reduce((total, value) => total + Number(value ?? 0), 0);
+export function pendingMessages(relay: LocalRelay): Promise<number> {
+  return queueDepth(relay.emulator.client, relay.emulator.queueUrl);
 }
 
 /** `true` once the main queue has stayed empty for a moment; `false` if it still holds messages after the timeout. */
