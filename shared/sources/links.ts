@@ -14,5 +14,10 @@ export function appLink(base: string | undefined, ...segments: string[]): string
   if (base === undefined || absoluteHttpUrl(base) === undefined) return undefined;
   if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) return undefined;
   const root = base.endsWith('/') ? base : `${base}/`;
-  return new URL(segments.map(encodeURIComponent).join('/'), root).toString();
+  try {
+    return new URL(segments.map(encodeURIComponent).join('/'), root).toString();
+  } catch {
+    // A segment with a lone surrogate cannot be percent-encoded: drop the link, as for any unusable one.
+    return undefined;
+  }
 }

@@ -75,9 +75,16 @@ export class WorkDriveUserDirectory {
   }
 
   async #fetchUser(userId: string, context: UserLookupContext): Promise<UserLookupOutcome> {
+    let encodedId: string;
+    try {
+      encodedId = encodeURIComponent(userId);
+    } catch {
+      // A lone surrogate is no WorkDrive id: unknown (reported as unresolved), not an outage.
+      return { status: 'not-found' };
+    }
     let response: Response;
     try {
-      response = await context.fetch(`${this.#usersEndpoint}${encodeURIComponent(userId)}`, {
+      response = await context.fetch(`${this.#usersEndpoint}${encodedId}`, {
         method: 'GET',
         headers: { accept: 'application/json', 'x-api-key': context.apiKey },
         signal: AbortSignal.timeout(this.#timeoutMs),

@@ -97,6 +97,7 @@ describe('app links', () => {
       'https://app.example/base/tasks/a%20b%2Fc',
     );
     expect(appLink('https://app.example/', 'tasks', '%2e%2e')).toBe('https://app.example/tasks/%252e%252e');
+    expect(appLink('https://app.example/', 'tasks', '\ud800')).toBeUndefined();
   });
 
   it('gives no link without a base, or for an id that is empty or a dot segment', () => {
