@@ -31,8 +31,6 @@ export interface Once {
   ): Promise<OnceResult<T>>;
 }
 
-type OnceEvent = { key: string; attemptId: string; work: () => Promise<JSONValue> };
-
 /**
  * "At most once per key" on top of Powertools idempotency: its persistence layer handles the
  * in-progress lock, the expiry and the clean-up after a failure. We only tell a first run from a
@@ -50,13 +48,16 @@ export function createOnce(
   },
 ): Once {
   const config = new IdempotencyConfig({
-    eventKeyJmesPath: 'key',
     expiresAfterSeconds: options.expiresAfterSeconds,
     throwOnNoIdempotencyKey: true,
   });
+  // The key string itself is the hashed payload (`dataIndexArgument: 0`): no JMESPath lookup per call.
   const wrapped = makeIdempotent(
-    async (event: OnceEvent) => ({ attemptId: event.attemptId, value: await event.work() }),
-    { persistenceStore, config },
+    async (_key: string, attemptId: string, work: () => Promise<JSONValue>) => ({
+      attemptId,
+      value: await work(),
+    }),
+    { persistenceStore, config, dataIndexArgument: 0 },
   );
   return {
     async run<T extends JSONValue>(
@@ -69,7 +70,7 @@ export function createOnce(
       config.registerLambdaContext({ getRemainingTimeInMillis: () => remaining } as Context);
       const attemptId = randomUUID();
       try {
-        const stored = (await wrapped({ key: `${options.namespace}:${key}`, attemptId, work })) as {
+        const stored = (await wrapped(`${options.namespace}:${key}`, attemptId, work)) as {
           attemptId: string;
           value: T;
         };

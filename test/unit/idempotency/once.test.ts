@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InMemoryCacheClient } from '../../../shared/idempotency/in-memory-cache-client';
 import { createOnce, WorkInProgressError } from '../../../shared/idempotency/once';
@@ -46,5 +47,16 @@ describe('once (Powertools idempotency)', () => {
     expect(await newOnce(restored).run('k', async () => 'again')).toEqual({ first: false, value: 'v' });
     now += 61_000;
     expect(await client.get([...client.snapshot()][0]?.key ?? 'none')).toBeNull();
+  });
+});
+
+describe('once record keys', () => {
+  it('stores a key as Powertools hashes "<namespace>:<key>", so records written by earlier releases still match', async () => {
+    const client = new InMemoryCacheClient();
+    await newOnce(client).run('party-a:evt_1', async () => 'v');
+    const hash = createHash('md5').update(JSON.stringify('test:party-a:evt_1')).digest('base64');
+    expect(client.snapshot().map((entry) => entry.key)).toEqual([
+      expect.stringMatching(new RegExp(`#${hash.replace(/[+/]/g, '\\$&')}$`)),
+    ]);
   });
 });
