@@ -13,10 +13,13 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * has no prototype, so a `__proto__` key stays an ordinary (and then rejected) key.
  */
 export function withCanonicalKeys<Shape extends z.ZodRawShape>(shape: Shape) {
+  const canonicalNames = new Set(Object.keys(shape));
   const canonicalByLowerCase = new Map(Object.keys(shape).map((key) => [key.toLowerCase(), key]));
   return z.preprocess(
     (input, ctx) => {
       if (!isPlainObject(input)) return input;
+      // Already canonical (every mapper's output): nothing to rename, so no copy to make.
+      if (hasOnlyNames(input, canonicalNames)) return input;
       const canonical: Record<string, unknown> = Object.create(null);
       const givenAs = new Map<string, string>();
       for (const [key, value] of Object.entries(input)) {
@@ -41,10 +44,17 @@ export function withCanonicalKeys<Shape extends z.ZodRawShape>(shape: Shape) {
   );
 }
 
+function hasOnlyNames(input: Record<string, unknown>, names: ReadonlySet<string>): boolean {
+  for (const key of Object.keys(input)) if (!names.has(key)) return false;
+  return true;
+}
+
+const DIGITS = /^\s*-?\d+\s*$/;
+
 /** An integer that may arrive as a JSON number or as a string of digits ("1"). */
 export function integerField(what: string) {
   return z.preprocess(
-    (value) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value),
+    (value) => (typeof value === 'string' && DIGITS.test(value) ? Number(value) : value),
     z.number({ error: `${what} must be a whole number` }).int({ error: `${what} must be a whole number` }),
   );
 }
@@ -53,12 +63,20 @@ export function integerField(what: string) {
 export function httpUrlField(what: string) {
   return z.string({ error: `${what} must be a string holding an absolute http(s) URL` }).refine(
     (value) => {
-      if (!URL.canParse(value)) return false;
-      const { protocol } = new URL(value);
+      const protocol = protocolOf(value);
       return protocol === 'https:' || protocol === 'http:';
     },
     { error: `${what} must be an absolute http(s) URL` },
   );
+}
+
+/** One URL parse (canParse + new URL would be two); undefined when it is not a URL. */
+function protocolOf(value: string): string | undefined {
+  try {
+    return new URL(value).protocol;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A string that is not empty once surrounding white space is removed. */
