@@ -10,6 +10,9 @@ export type IngressBenchResult = {
   ingressRps: number;
   baselineRps: number;
   ingressRatio: number;
+  /** Server CPU time per request answered (user + system, warm-up included), µs: the cost behind the rps. */
+  ingressCpuUs: number;
+  baselineCpuUs: number;
   ingress: LoadResult;
   baseline: LoadResult;
 };
@@ -37,10 +40,10 @@ export async function benchIngress(
       const { url } = await server.next<{ url: string }>();
       const load = await runLoad({ url, ...options, requests: 'webhooks', poolSize }, workDir, mode);
       server.send('stop');
-      const tally = await server.next<Partial<IngressTally>>();
+      const tally = await server.next<IngressTally>();
       checkLoad(mode, load);
-      if (mode === 'relay') checkTally(tally as IngressTally, load);
-      return load;
+      if (mode === 'relay') checkTally(tally, load);
+      return { load, cpuUs: tally.cpuMicros / Math.max(1, tally.requests) };
     } finally {
       await server.stop();
     }
@@ -48,11 +51,13 @@ export async function benchIngress(
   const baseline = await measure('baseline');
   const ingress = await measure('relay');
   return {
-    ingressRps: ingress.rps,
-    baselineRps: baseline.rps,
-    ingressRatio: ingress.rps / baseline.rps,
-    ingress,
-    baseline,
+    ingressRps: ingress.load.rps,
+    baselineRps: baseline.load.rps,
+    ingressRatio: ingress.load.rps / baseline.load.rps,
+    ingressCpuUs: ingress.cpuUs,
+    baselineCpuUs: baseline.cpuUs,
+    ingress: ingress.load,
+    baseline: baseline.load,
   };
 }
 

@@ -13,6 +13,10 @@ export type IngressServerMode = 'relay' | 'baseline';
 
 /** What the relay did with the webhooks it got, so the bench can refuse a run where dedup or a rejection cut work short. */
 export type IngressTally = {
+  /** Requests the server answered, warm-up included. */
+  requests: number;
+  /** CPU time (user + system) the server process used from listening to stop, µs. */
+  cpuMicros: number;
   received: number;
   queued: number;
   duplicate: number;
@@ -28,7 +32,9 @@ export type IngressTally = {
 runHost(async () => {
   const mode = process.argv[2] as IngressServerMode;
   if (mode === 'baseline') {
+    let requests = 0;
     const server = createServer((request, response) => {
+      requests++;
       request.resume();
       request.once('end', () => {
         response.writeHead(202, { 'content-type': 'application/json' });
@@ -36,11 +42,13 @@ runHost(async () => {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const cpuAtStart = process.cpuUsage();
     reply({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
     await nextMessage();
+    const cpuMicros = cpuSince(cpuAtStart);
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    reply({});
+    reply({ requests, cpuMicros } satisfies Partial<IngressTally>);
     return;
   }
   const metrics = new InMemoryMetrics();
@@ -51,10 +59,14 @@ runHost(async () => {
     logger: createLogger('webhook-relay-ingress'),
   });
   const server = await startIngressServer({ handle: (request) => handleWebhook(request, deps) });
+  const cpuAtStart = process.cpuUsage();
   reply({ url: server.url });
   await nextMessage();
+  const cpuMicros = cpuSince(cpuAtStart);
   await server.close();
   const tally: IngressTally = {
+    requests: metrics.sum(MetricName.WebhookReceived),
+    cpuMicros,
     received: metrics.sum(MetricName.WebhookReceived),
     queued: metrics.sum(MetricName.DeliveryQueued),
     duplicate: metrics.sum(MetricName.WebhookDuplicate),
@@ -63,3 +75,8 @@ runHost(async () => {
   };
   reply(tally);
 });
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return user + system;
+}

@@ -35,7 +35,14 @@ export function spawnChild(options: SpawnOptions): BenchChild {
   const log = openSync(options.logFile, 'a');
   const child = spawn(
     process.execPath,
-    [...(options.tsx === false ? [] : ['--import', 'tsx']), ...options.args],
+    [
+      // BENCH_CPU_PROF_DIR=<dir>: every child writes a V8 CPU profile there, to see where the time goes.
+      ...(process.env.BENCH_CPU_PROF_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+        : []),
+      ...(options.tsx === false ? [] : ['--import', 'tsx']),
+      ...options.args,
+    ],
     {
       cwd: options.cwd ?? process.cwd(),
       env: options.env ?? process.env,
@@ -96,6 +103,8 @@ export function spawnChild(options: SpawnOptions): BenchChild {
     async stop(graceMs = 10_000) {
       running.delete(handle);
       if (child.exitCode !== null || child.signalCode !== null) return;
+      // A profiled child writes its profile as it exits: give it the chance to exit on its own.
+      if (process.env.BENCH_CPU_PROF_DIR) await Promise.race([exited, sleep(5_000)]);
       child.kill('SIGTERM');
       // The grace timer must not keep the bench alive once the child is gone.
       const grace = setTimeout(() => child.kill('SIGKILL'), graceMs);

@@ -29,6 +29,9 @@ export type BenchSummary = {
   ingressRps?: number;
   baselineRps?: number;
   ingressRatio?: number;
+  /** Server CPU per request (user + system), µs: what the rps figures cost, less sensitive to a busy machine. */
+  ingressCpuUs?: number;
+  baselineCpuUs?: number;
   e2eRps?: number;
   e2eP50Ms?: number;
   e2eP99Ms?: number;
@@ -65,6 +68,8 @@ export function summarize(
     summary.ingressRps = round(ingress.ingressRps);
     summary.baselineRps = round(ingress.baselineRps);
     summary.ingressRatio = round(ingress.ingressRatio, 3);
+    summary.ingressCpuUs = round(ingress.ingressCpuUs);
+    summary.baselineCpuUs = round(ingress.baselineCpuUs);
     summary.targets.push(atLeast('ingressRatio', summary.ingressRatio, TARGETS.ingressRatio));
   }
   if (e2e) {

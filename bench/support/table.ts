@@ -39,13 +39,13 @@ export function tableRows(summary: BenchSummary, results: MeasurementResults): R
         'ingress: core + local HTTP host, no-op queue',
         `${summary.ingressRps} req/s`,
         '',
-        `p50 ${relay.latencyP50Ms} ms, p99 ${relay.latencyP99Ms} ms; ${relay.ok} webhooks in ${relay.seconds} s`,
+        `p50 ${relay.latencyP50Ms} ms, p99 ${relay.latencyP99Ms} ms; ${relay.ok} webhooks in ${relay.seconds} s; server CPU ${Math.round(ingress.ingressCpuUs)} µs/webhook`,
       ],
       [
         'baseline: bare node:http answering 202',
         `${summary.baselineRps} req/s`,
         '',
-        `p50 ${baseline.latencyP50Ms} ms, p99 ${baseline.latencyP99Ms} ms; same generator and requests`,
+        `p50 ${baseline.latencyP50Ms} ms, p99 ${baseline.latencyP99Ms} ms; same generator and requests; server CPU ${Math.round(ingress.baselineCpuUs)} µs/request`,
       ],
       ['  ingressRatio', String(summary.ingressRatio), target('ingressRatio'), 'ingress ÷ baseline'],
     );

@@ -24,6 +24,8 @@ const ingress: IngressBenchResult = {
   ingressRps: 1500,
   baselineRps: 10_000,
   ingressRatio: 0.15,
+  ingressCpuUs: 410,
+  baselineCpuUs: 22,
   ingress: load(1500),
   baseline: load(10_000),
 };
@@ -63,6 +65,8 @@ describe('bench summary', () => {
       ingressRps: 1500,
       baselineRps: 10_000,
       ingressRatio: 0.15,
+      ingressCpuUs: 410,
+      baselineCpuUs: 22,
       bundleKb: { ingress: 676.6, worker: 280 },
       initMs: { ingress: 252.3, worker: 150 },
       emptyNodeMs: 40.6,
@@ -100,6 +104,8 @@ describe('bench summary', () => {
     const table = renderTable(summarize(results, machine, {}), results);
     expect(table).toContain('2 cores, Node v20.20.2');
     expect(table).toMatch(/ingressRatio\s+0\.15\s+≥ 0\.5 MISSED by 0\.35/);
+    expect(table).toContain('server CPU 410 µs/webhook');
+    expect(table).toContain('server CPU 22 µs/request');
     expect(table).toMatch(/worker bundle \(index\.mjs, minified\)\s+280 KB\s+≤ 300 met/);
     expect(table).toMatch(/Secrets Manager calls per 1000 deliveries\s+3\s+≤ 3 met/);
   });
