@@ -13,8 +13,13 @@ export type IngressBenchResult = {
   /** Server CPU time per request answered (user + system, warm-up included), µs: the cost behind the rps. */
   ingressCpuUs: number;
   baselineCpuUs: number;
+  /** Reference: the same host doing only the signature check and the JSON parse (no map, validate, dedup, log). */
+  floorRps: number;
+  floorRatio: number;
+  floorCpuUs: number;
   ingress: LoadResult;
   baseline: LoadResult;
+  floor: LoadResult;
 };
 
 /**
@@ -43,12 +48,15 @@ export async function benchIngress(
       const tally = await server.next<IngressTally>();
       checkLoad(mode, load);
       if (mode === 'relay') checkTally(tally, load);
+      else if (tally.requests < load.ok)
+        throw new Error(`${mode}: ${tally.requests} requests seen, ${load.ok} answered`);
       return { load, cpuUs: tally.cpuMicros / Math.max(1, tally.requests) };
     } finally {
       await server.stop();
     }
   };
   const baseline = await measure('baseline');
+  const floor = await measure('floor');
   const ingress = await measure('relay');
   return {
     ingressRps: ingress.load.rps,
@@ -56,8 +64,12 @@ export async function benchIngress(
     ingressRatio: ingress.load.rps / baseline.load.rps,
     ingressCpuUs: ingress.cpuUs,
     baselineCpuUs: baseline.cpuUs,
+    floorRps: floor.load.rps,
+    floorRatio: floor.load.rps / baseline.load.rps,
+    floorCpuUs: floor.cpuUs,
     ingress: ingress.load,
     baseline: baseline.load,
+    floor: floor.load,
   };
 }
 

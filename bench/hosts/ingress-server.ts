@@ -1,15 +1,19 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startIngressServer } from '../../functions/local/ingress-server';
+import { FileSecretStore } from '../../shared/adapters/file-secret-store';
+import { parseJsonBody } from '../../shared/ingress/body';
 import { handleWebhook } from '../../shared/ingress/handle-webhook';
+import { PartyRegistry } from '../../shared/ingress/party-registry';
+import type { IngressRequest, IngressResponse } from '../../shared/ingress/request';
 import { createLogger } from '../../shared/observability/logger';
 import { MetricName } from '../../shared/observability/metric-names';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
-import { demoConfig } from '../support/demo';
+import { DEMO_SECRETS_FILE, demoConfig } from '../support/demo';
 import { benchIngressDeps, noopQueue } from '../support/ingress-deps';
 import { nextMessage, reply, runHost } from './ipc';
 
-export type IngressServerMode = 'relay' | 'baseline';
+export type IngressServerMode = 'relay' | 'floor' | 'baseline';
 
 /** What the relay did with the webhooks it got, so the bench can refuse a run where dedup or a rejection cut work short. */
 export type IngressTally = {
@@ -26,7 +30,9 @@ export type IngressTally = {
 
 /**
  * `relay`: the ingress core behind the local HTTP host, exactly as local mode wires it, with a no-op
- * queue and the real logger. `baseline`: a bare node:http server that reads the body and answers 202.
+ * queue and the real logger. `floor`: the same host and parties, but only the signature check and the JSON
+ * parse before answering 202 — the least any relay that verifies must do, for reference.
+ * `baseline`: a bare node:http server that reads the body and answers 202.
  * Sends `{ url }` when listening; on `stop`, closes and sends the tally.
  */
 runHost(async () => {
@@ -48,6 +54,18 @@ runHost(async () => {
     const cpuMicros = cpuSince(cpuAtStart);
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    reply({ requests, cpuMicros } satisfies Partial<IngressTally>);
+    return;
+  }
+  if (mode === 'floor') {
+    let requests = 0;
+    const handle = verifyAndParseOnly(() => requests++);
+    const server = await startIngressServer({ handle });
+    const cpuAtStart = process.cpuUsage();
+    reply({ url: server.url });
+    await nextMessage();
+    const cpuMicros = cpuSince(cpuAtStart);
+    await server.close();
     reply({ requests, cpuMicros } satisfies Partial<IngressTally>);
     return;
   }
@@ -79,4 +97,20 @@ runHost(async () => {
 function cpuSince(start: NodeJS.CpuUsage): number {
   const { user, system } = process.cpuUsage(start);
   return user + system;
+}
+
+/** The floor: party, secret, signature, JSON — then 202. Anything else answers 500 so the bench refuses the run. */
+function verifyAndParseOnly(count: () => void): (request: IngressRequest) => Promise<IngressResponse> {
+  const parties = new PartyRegistry(demoConfig());
+  const secrets = new FileSecretStore(DEMO_SECRETS_FILE);
+  return async (request): Promise<IngressResponse> => {
+    count();
+    const party = parties.get(request.partyId);
+    if (!party) return { status: 500, headers: {}, body: { error: 'no such party' } };
+    const secret = await secrets.get(party.config.secretName);
+    const verified = party.verifier.verify(request, secret.webhookSecrets, new Date());
+    if (!verified.ok) return { status: 500, headers: {}, body: { error: verified.code } };
+    parseJsonBody(request.rawBody);
+    return { status: 202, headers: { 'content-type': 'application/json' }, body: { accepted: 1 } };
+  };
 }

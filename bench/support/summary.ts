@@ -32,6 +32,8 @@ export type BenchSummary = {
   /** Server CPU per request (user + system), µs: what the rps figures cost, less sensitive to a busy machine. */
   ingressCpuUs?: number;
   baselineCpuUs?: number;
+  /** Reference, not a target: the same host doing only the signature check and the JSON parse. */
+  floorRatio?: number;
   e2eRps?: number;
   e2eP50Ms?: number;
   e2eP99Ms?: number;
@@ -70,6 +72,7 @@ export function summarize(
     summary.ingressRatio = round(ingress.ingressRatio, 3);
     summary.ingressCpuUs = round(ingress.ingressCpuUs);
     summary.baselineCpuUs = round(ingress.baselineCpuUs);
+    summary.floorRatio = round(ingress.floorRatio, 3);
     summary.targets.push(atLeast('ingressRatio', summary.ingressRatio, TARGETS.ingressRatio));
   }
   if (e2e) {

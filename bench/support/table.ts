@@ -48,6 +48,12 @@ export function tableRows(summary: BenchSummary, results: MeasurementResults): R
         `p50 ${baseline.latencyP50Ms} ms, p99 ${baseline.latencyP99Ms} ms; same generator and requests; server CPU ${Math.round(ingress.baselineCpuUs)} µs/request`,
       ],
       ['  ingressRatio', String(summary.ingressRatio), target('ingressRatio'), 'ingress ÷ baseline'],
+      [
+        'floor: same host, signature + JSON parse only',
+        `${Math.round(ingress.floorRps * 10) / 10} req/s`,
+        '',
+        `ratio ${summary.floorRatio} (reference: no mapping, validation, dedup or logging); server CPU ${Math.round(ingress.floorCpuUs)} µs/request`,
+      ],
     );
   }
   if (e2e && summary.e2eRps !== undefined) {

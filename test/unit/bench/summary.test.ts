@@ -26,8 +26,12 @@ const ingress: IngressBenchResult = {
   ingressRatio: 0.15,
   ingressCpuUs: 410,
   baselineCpuUs: 22,
+  floorRps: 4000,
+  floorRatio: 0.4,
+  floorCpuUs: 120,
   ingress: load(1500),
   baseline: load(10_000),
+  floor: load(4000),
 };
 
 const bundle = (bundleKb: number, initMs: number) => ({
@@ -67,6 +71,7 @@ describe('bench summary', () => {
       ingressRatio: 0.15,
       ingressCpuUs: 410,
       baselineCpuUs: 22,
+      floorRatio: 0.4,
       bundleKb: { ingress: 676.6, worker: 280 },
       initMs: { ingress: 252.3, worker: 150 },
       emptyNodeMs: 40.6,
@@ -106,6 +111,7 @@ describe('bench summary', () => {
     expect(table).toMatch(/ingressRatio\s+0\.15\s+≥ 0\.5 MISSED by 0\.35/);
     expect(table).toContain('server CPU 410 µs/webhook');
     expect(table).toContain('server CPU 22 µs/request');
+    expect(table).toMatch(/floor: same host, signature \+ JSON parse only\s+4000 req\/s\s+ratio 0\.4 /);
     expect(table).toMatch(/worker bundle \(index\.mjs, minified\)\s+280 KB\s+≤ 300 met/);
     expect(table).toMatch(/Secrets Manager calls per 1000 deliveries\s+3\s+≤ 3 met/);
   });
