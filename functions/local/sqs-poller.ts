@@ -31,7 +31,11 @@ export type SqsPollerOptions = {
 };
 
 export type SqsPoller = {
-  /** Stops polling and resolves once the batches being handled are settled (deleted or left). */
+  /**
+   * Stops polling and resolves once the batches being handled are settled (deleted or left). A receive
+   * already in flight is let finish (within `waitTimeSeconds`) and its messages handled: cancelling it
+   * would leave whatever the queue had handed out invisible until its visibility timeout.
+   */
   stop(): Promise<void>;
 };
 
@@ -54,6 +58,7 @@ export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
       console.error(
         `sqs poller: ${during} failed: ${error instanceof Error ? error.message : String(error)}`,
       ));
+  // Ends the loops and the pause after a failed receive; never passed to a receive (see `stop`).
   const controller = new AbortController();
 
   async function pollLoop(): Promise<void> {
@@ -71,7 +76,6 @@ export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
             MessageSystemAttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
-          { abortSignal: controller.signal },
         );
         messages = received.Messages ?? [];
       } catch (error) {
