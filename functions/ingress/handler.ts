@@ -1,3 +1,4 @@
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerSecretStore } from '../../shared/adapters/secrets-manager-store';
@@ -5,7 +6,6 @@ import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import { positiveNumberEnv, requiredEnv } from '../../shared/config/environment';
 import { loadRelayConfig, resolveConfigPath } from '../../shared/config/load-config';
 import { createOnce } from '../../shared/idempotency/once';
-import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { DEDUP_WINDOW_SECONDS } from '../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../shared/ingress/party-registry';
 import { createLogger } from '../../shared/observability/logger';
@@ -28,7 +28,8 @@ export const handler = createIngressHandler({
     onFetch: () => relayMetrics.add(MetricName.SecretsManagerCalls, 'Count', 1),
   }),
   queue: new SqsMessageQueue({ client: new SQSClient({}), queueUrl: requiredEnv(env, 'QUEUE_URL') }),
-  once: createOnce(createPersistenceStore({ tableName: requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME') }), {
+  // The DynamoDB layer itself: createPersistenceStore would also bundle local mode's in-process store.
+  once: createOnce(new DynamoDBPersistenceLayer({ tableName: requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME') }), {
     expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
     namespace: 'ingress',
   }),

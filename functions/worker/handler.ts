@@ -1,11 +1,10 @@
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerSecretStore } from '../../shared/adapters/secrets-manager-store';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
 import { positiveNumberEnv, requiredEnv } from '../../shared/config/environment';
 import { loadRelayConfig, resolveConfigPath } from '../../shared/config/load-config';
 import { createOnce } from '../../shared/idempotency/once';
-import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { createLogger } from '../../shared/observability/logger';
 import { METRICS_NAMESPACE, MetricName } from '../../shared/observability/metric-names';
 import { PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
@@ -19,7 +18,8 @@ import { createWorkspace365Client } from '../../shared/workspace365/client';
 import { createWorkerHandler } from './create-handler';
 
 // Composition root for AWS: built once per execution environment (cold start), reused by every batch.
-// Only constructors run here; no network call happens before the first invocation.
+// Only constructors run here; no network call happens before the first invocation. The SQS client is
+// the exception: only a retry or a dead letter calls SQS, so it is loaded and built on first use.
 const env = process.env;
 const config = loadRelayConfig(resolveConfigPath(env));
 const logger = createLogger(env.POWERTOOLS_SERVICE_NAME ?? 'webhook-relay-worker');
@@ -37,11 +37,12 @@ export const handler = createWorkerHandler({
   ),
   workspace365: createWorkspace365Client({ timeoutMs: workspace365TimeoutMs }),
   queue: new SqsDeliveryQueue({
-    client: new SQSClient({}),
+    client: (sdk) => new sdk.SQSClient({}),
     queueUrl: requiredEnv(env, 'QUEUE_URL'),
     deadLetterQueueUrl: requiredEnv(env, 'DLQ_URL'),
   }),
-  once: createOnce(createPersistenceStore({ tableName: requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME') }), {
+  // The DynamoDB layer itself: createPersistenceStore would also bundle local mode's in-process store.
+  once: createOnce(new DynamoDBPersistenceLayer({ tableName: requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME') }), {
     expiresAfterSeconds: DELIVERY_IDEMPOTENCY_SECONDS,
     namespace: DELIVERY_IDEMPOTENCY_NAMESPACE,
   }),

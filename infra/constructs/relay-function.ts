@@ -55,9 +55,14 @@ export interface RelayFunctionProps {
    */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /**
-   * Bundle AWS SDK v3 into the function instead of using the copy in the runtime. Bundling pins the
-   * exact version the tests ran against, and lets esbuild tree-shake and minify it with the handler.
-   * @default true
+   * Bundle AWS SDK v3 (`@aws-sdk/*` and the `@smithy/*` packages it pulls in) into the function instead
+   * of importing the copy the Lambda Node.js runtime ships. Left out, each bundle is about 370 KB
+   * smaller and the cold start on nodejs24.x is the same within noise (the runtime's copy loads about
+   * as fast as the bundled one); but the SDK version is then the runtime's, not the one in
+   * package-lock.json that the tests ran against, and it changes when AWS updates the runtime. Set it
+   * to `true` to pin the SDK.
+   * @default false - the SDK comes from the runtime (the CDK default for Node.js 18+, and what
+   * Powertools recommends)
    */
   readonly bundleAwsSdk?: boolean;
   /**
@@ -123,6 +128,8 @@ export class RelayFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         SECRETS_CACHE_TTL_SECONDS: String((props.secretsCacheTtl ?? Duration.minutes(5)).toSeconds()),
+        // Stack traces name TypeScript files and lines. Node reads index.mjs.map at start-up: ~10 ms of
+        // cold start for the ~470 KB map (it was ~30 ms while the map also covered the bundled SDK).
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
@@ -135,7 +142,9 @@ export class RelayFunction extends Construct {
         sourceMap: true,
         // Stack traces still map to file:line; leaving the sources out halves the .map file.
         sourcesContent: false,
-        externalModules: (props.bundleAwsSdk ?? true) ? [] : ['@aws-sdk/*'],
+        externalModules: props.bundleAwsSdk ? [] : ['@aws-sdk/*'],
+        // The only "legal" comments in the bundle are coverage pragmas (`v8 ignore … @preserve`).
+        esbuildArgs: { '--legal-comments': 'none' },
         forceDockerBundling: false,
         // Errors and warnings only: the size summary of every bundle is noise in `cdk synth` output.
         logLevel: LogLevel.WARNING,

@@ -1,14 +1,22 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { Token } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staticRuntimeImports } from '../../bench/bundles';
+import { EMULATOR_REGION, type SqsEmulator, startSqsEmulator } from '../../functions/local/sqs-emulator';
+import { REPO_ROOT } from '../../infra/paths';
+import { sqsEvent, sqsRecord } from '../support/sqs-events';
 import { FIXTURE_CONFIG, synthRelay } from './support/relay-app';
 
 /**
  * Runs the real bundles CDK produced (esbuild, ESM, the config copied in) in a fresh `node` process, the
- * way Lambda loads them: cwd = the bundle, `index.handler`, the function's own environment.
+ * way Lambda loads them: cwd = the bundle, `index.handler`, the function's own environment. The bundles
+ * leave the AWS SDK to the runtime; Lambda resolves `@aws-sdk/*` to its own copy, these runs to the
+ * project's node_modules (linked into the directory above the bundles).
  */
 
 type BundledFunction = { dir: string; environment: Record<string, string> };
@@ -44,18 +52,18 @@ beforeAll(() => {
     const name = variables.POWERTOOLS_SERVICE_NAME === 'webhook-relay-worker' ? 'worker' : 'ingress';
     bundles[name] = { dir: join(outdir, String(fn.Metadata['aws:asset:path'])), environment };
   }
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(outdir, 'node_modules'), 'dir');
 }, 240_000);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
-/** Imports the bundle in a new process and calls `handler(event, context)`; returns what it resolved to. */
-function invoke(fn: BundledFunction, event: unknown): unknown {
-  const resultFile = join(outdir, `result-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  const script = `
+const INVOKE_SCRIPT = `
     import { writeFileSync } from 'node:fs';
     import { pathToFileURL } from 'node:url';
+    // The SQS emulator's queue URLs name hosts under .localhost; resolve those to 127.0.0.1.
+    if (process.env.TEST_RESOLVE_LOCALHOST) (await import('fauxqs')).interceptLocalhostDns();
     const { handler } = await import(pathToFileURL('index.mjs').href);
     const context = {
       functionName: 'relay-test', functionVersion: '$LATEST', memoryLimitInMB: '512', awsRequestId: 'test-request-1',
@@ -67,24 +75,46 @@ function invoke(fn: BundledFunction, event: unknown): unknown {
     writeFileSync(process.env.TEST_RESULT_FILE, JSON.stringify(result));
     process.exit(0);
   `;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+
+function invokeEnvironment(fn: BundledFunction, event: unknown, resultFile: string, extra = {}) {
+  return {
+    PATH: process.env.PATH,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    ...fn.environment,
+    ...extra,
+    TEST_EVENT: JSON.stringify(event),
+    TEST_RESULT_FILE: resultFile,
+  };
+}
+
+const resultFileName = () => join(outdir, `result-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+
+/** Imports the bundle in a new process and calls `handler(event, context)`; returns what it resolved to. */
+function invoke(fn: BundledFunction, event: unknown): unknown {
+  const resultFile = resultFileName();
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', INVOKE_SCRIPT], {
     cwd: fn.dir,
     encoding: 'utf8',
     timeout: 30_000,
-    env: {
-      PATH: process.env.PATH,
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      ...fn.environment,
-      TEST_EVENT: JSON.stringify(event),
-      TEST_RESULT_FILE: resultFile,
-    },
+    env: invokeEnvironment(fn, event, resultFile),
   });
   if (run.status !== 0 || !existsSync(resultFile)) {
     throw new Error(`the bundle failed (exit ${run.status}):\n${run.stderr}\n${run.stdout}`);
   }
   return JSON.parse(readFileSync(resultFile, 'utf8'));
+}
+
+/** Like invoke(), without blocking this process (which may be serving the bundle, e.g. an SQS emulator). */
+async function invokeAsync(fn: BundledFunction, event: unknown, env: Record<string, string>) {
+  const resultFile = resultFileName();
+  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', INVOKE_SCRIPT], {
+    cwd: fn.dir,
+    timeout: 30_000,
+    env: invokeEnvironment(fn, event, resultFile, env),
+  });
+  return JSON.parse(readFileSync(resultFile, 'utf8')) as unknown;
 }
 
 function httpApiEvent(partyId: string, body: string) {
@@ -128,11 +158,23 @@ describe('function bundles from a real synth', () => {
       expect(environment.RELAY_CONFIG).toBe('relay.config.json');
       expect(readFileSync(join(dir, 'relay.config.json'), 'utf8')).toBe(readFileSync(FIXTURE_CONFIG, 'utf8'));
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
-      // The SDK is bundled (pinned), not imported from the runtime.
-      expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+      // The SDK comes from the runtime: imported, and none of it (nor the @smithy packages) bundled.
+      expect(staticRuntimeImports(code)).toEqual(
+        expect.arrayContaining(['@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager']),
+      );
+      const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+      expect(map.sources.filter((source) => /node_modules\/@(aws-sdk|smithy)\//.test(source))).toEqual([]);
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
     },
   );
+
+  it('ingress loads the SQS client at cold start, the worker only when a retry or a dead letter needs it', () => {
+    const ingress = readFileSync(join(bundles.ingress.dir, 'index.mjs'), 'utf8');
+    const worker = readFileSync(join(bundles.worker.dir, 'index.mjs'), 'utf8');
+    expect(staticRuntimeImports(ingress)).toContain('@aws-sdk/client-sqs');
+    expect(staticRuntimeImports(worker)).not.toContain('@aws-sdk/client-sqs');
+    expect(worker).toMatch(/import\(\s*["']@aws-sdk\/client-sqs["']\s*\)/);
+  });
 
   it('ingress answers an unknown party with 404 and the Workspace 365 error body', () => {
     const response = invoke(bundles.ingress, httpApiEvent('nobody-here', '{"id":"evt-1"}')) as {
@@ -147,5 +189,36 @@ describe('function bundles from a real synth', () => {
 
   it('worker answers an empty batch with no item failures', () => {
     expect(invoke(bundles.worker, { Records: [] })).toEqual({ batchItemFailures: [] });
+  });
+
+  describe('with an SQS emulator', () => {
+    let sqs: SqsEmulator;
+    beforeAll(async () => {
+      sqs = await startSqsEmulator({ maxReceives: 3 });
+    });
+    afterAll(() => sqs?.close());
+
+    it('worker dead-letters a poison message through the SQS client it loads on first use', async () => {
+      const record = sqsRecord('this is not JSON');
+      // No endpoint override, as in AWS: the SDK sends to the queue URL's host (sqs.<region>.localhost).
+      const response = await invokeAsync(bundles.worker, sqsEvent([record]), {
+        QUEUE_URL: sqs.queueUrl,
+        DLQ_URL: sqs.dlqUrl,
+        AWS_REGION: EMULATOR_REGION,
+        TEST_RESOLVE_LOCALHOST: '1',
+      });
+      expect(response).toEqual({ batchItemFailures: [] });
+      const { Messages = [] } = await sqs.client.send(
+        new ReceiveMessageCommand({
+          QueueUrl: sqs.dlqUrl,
+          MaxNumberOfMessages: 10,
+          MessageAttributeNames: ['All'],
+          WaitTimeSeconds: 1,
+        }),
+      );
+      expect(Messages.map((message) => message.Body)).toEqual(['this is not JSON']);
+      expect(Messages[0]?.MessageAttributes?.reason?.StringValue).toBe('not_json');
+      expect(Messages[0]?.MessageAttributes?.sourceMessageId?.StringValue).toBe(record.messageId);
+    });
   });
 });
