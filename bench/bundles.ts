@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, realpath, stat, symlink } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { REPO_ROOT } from '../infra/paths';
 import type { SynthesizedFunction } from './hosts/synth';
 import { bytesByPackage, type SourceMap } from './support/bundle-breakdown';
 import { spawnChild } from './support/processes';
@@ -23,6 +24,11 @@ export type BundleFigures = {
   /** The largest contributors to index.mjs, KiB, from its source map. */
   largest: [string, number][];
   runtime: string;
+  /**
+   * Packages index.mjs imports instead of bundling (the AWS SDK the Lambda runtime ships): every one was
+   * loaded, from the project's node_modules, by each measured import. Lazy `import()`s are not listed.
+   */
+  runtimeModules?: string[];
 };
 
 export type BundlesResult = {
@@ -30,6 +36,8 @@ export type BundlesResult = {
   /** Median ms from process start to the end of a script that does nothing, same env and cwd. */
   emptyNodeMs: number;
   emptyRunsMs: number[];
+  /** `node --version` of the process that imported the bundles (BENCH_INIT_NODE, else the bench's own). */
+  initNode?: string;
 };
 
 /**
@@ -39,6 +47,10 @@ export type BundlesResult = {
  * the runtime does (the module's top level loads the config and builds its clients) and reports
  * performance.now() — time since the process started. The same process with nothing to import gives
  * `emptyNodeMs`; runs alternate so machine noise hits all alike.
+ *
+ * A bundle that leaves the AWS SDK to the runtime imports `@aws-sdk/*`; Lambda resolves those to the
+ * runtime's own copy. Here they resolve to the project's node_modules, linked into the directory above
+ * the bundles, and every run checks that each of them was really loaded from there.
  */
 export async function benchBundles(options: { runs: number }, workDir: string): Promise<BundlesResult> {
   const synth = spawnChild({
@@ -53,11 +65,24 @@ export async function benchBundles(options: { runs: number }, workDir: string): 
     await synth.stop();
   }
 
+  // Where Lambda has the runtime's node_modules, the measured bundles find the project's.
+  await symlink(join(REPO_ROOT, 'node_modules'), join(workDir, 'node_modules'), 'dir').catch((error) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  });
+  const runtimeModules = {} as Record<FunctionName, string[]>;
+  for (const name of FUNCTION_NAMES) {
+    runtimeModules[name] = staticRuntimeImports(
+      await readFile(join(synthesized[name].dir, 'index.mjs'), 'utf8'),
+    );
+  }
+
+  const node = process.env.BENCH_INIT_NODE || process.execPath;
   const emptyRunsMs: number[] = [];
   const initRuns: Record<FunctionName, number[]> = { ingress: [], worker: [] };
   for (let index = 0; index < options.runs; index++) {
-    emptyRunsMs.push(await startupMs(synthesized.ingress, 'ingress', false));
-    for (const name of FUNCTION_NAMES) initRuns[name].push(await startupMs(synthesized[name], name, true));
+    emptyRunsMs.push(await startupMs(node, synthesized.ingress, 'ingress', undefined));
+    for (const name of FUNCTION_NAMES)
+      initRuns[name].push(await startupMs(node, synthesized[name], name, runtimeModules[name]));
   }
 
   const functions = {} as Record<FunctionName, BundleFigures>;
@@ -74,30 +99,73 @@ export async function benchBundles(options: { runs: number }, workDir: string): 
         .slice(0, 6)
         .map(([pkg, bytes]) => [pkg, bytes / 1024]),
       runtime,
+      runtimeModules: runtimeModules[name],
     };
   }
-  return { functions, emptyNodeMs: median(emptyRunsMs), emptyRunsMs };
+  const { stdout: initNode } = await run(node, ['--version']);
+  return { functions, emptyNodeMs: median(emptyRunsMs), emptyRunsMs, initNode: initNode.trim() };
+}
+
+/** `@aws-sdk/…` packages a minified ESM bundle imports statically (`import … from"@aws-sdk/x"`). */
+export function staticRuntimeImports(code: string): string[] {
+  const found = new Set<string>();
+  for (const match of code.matchAll(/(?:\bfrom|\bimport)\s*["'](@aws-sdk\/[^"'/]+)[^"']*["']/g)) {
+    found.add(match[1] as string);
+  }
+  return [...found].sort();
 }
 
 const MARKER = 'BENCH_STARTUP_MS=';
+const LOADED = 'BENCH_LOADED=';
 
-/** One fresh process, as Lambda starts one: cwd = the bundle, the function's environment. */
+/**
+ * One fresh process, as Lambda starts one: cwd = the bundle, the function's environment. With
+ * `runtimeModules`, it imports index.mjs, then lists the `@aws-sdk/*` packages loaded (and from where)
+ * so a run whose SDK imports did not really happen fails instead of looking fast.
+ */
 async function startupMs(
+  node: string,
   fn: SynthesizedFunction,
   name: FunctionName,
-  importHandler: boolean,
+  runtimeModules: string[] | undefined,
 ): Promise<number> {
-  const script = importHandler
-    ? `const m = await import('./index.mjs'); if (typeof m.handler !== 'function') throw new Error('no handler'); process.stdout.write('${MARKER}' + performance.now());`
-    : `process.stdout.write('${MARKER}' + performance.now());`;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+  const report = `process.stdout.write('${MARKER}' + performance.now());`;
+  const script = runtimeModules
+    ? `const m = await import('./index.mjs'); if (typeof m.handler !== 'function') throw new Error('no handler'); ${report}
+       const { createRequire } = await import('node:module'); const { realpathSync } = await import('node:fs');
+       const loaded = Object.keys(createRequire(process.cwd() + '/').cache).map((file) => realpathSync(file));
+       process.stdout.write(' ${LOADED}' + JSON.stringify(loaded.filter((file) => file.includes('/@aws-sdk/'))));`
+    : report;
+  const { stdout } = await run(node, ['--input-type=module', '-e', script], {
     cwd: fn.dir,
     env: lambdaEnvironment(fn, name),
     timeout: 60_000,
   });
   const match = new RegExp(`${MARKER}([\\d.]+)`).exec(stdout);
   if (!match) throw new Error(`${name}: no start-up time in the output`);
+  if (runtimeModules) await checkRuntimeModules(name, runtimeModules, stdout);
   return Number(match[1]);
+}
+
+async function checkRuntimeModules(name: FunctionName, expected: string[], stdout: string): Promise<void> {
+  const list = new RegExp(`${LOADED}(\\[.*\\])`).exec(stdout)?.[1];
+  const files = list ? (JSON.parse(list) as string[]) : [];
+  const sdkRoot = await realpath(join(REPO_ROOT, 'node_modules', '@aws-sdk'));
+  const missing = missingRuntimeModules(expected, files, sdkRoot);
+  if (missing.length > 0) {
+    throw new Error(`${name}: the import did not load ${missing.join(', ')} from the project's node_modules`);
+  }
+}
+
+/** The `@aws-sdk/*` packages of `expected` with no file among `loadedFiles` under `sdkRoot` (real paths). */
+export function missingRuntimeModules(expected: string[], loadedFiles: string[], sdkRoot: string): string[] {
+  const prefix = `${sdkRoot}${sep}`;
+  const loaded = new Set(
+    loadedFiles
+      .filter((file) => file.startsWith(prefix))
+      .map((file) => `@aws-sdk/${file.slice(prefix.length).split(sep)[0]}`),
+  );
+  return expected.filter((pkg) => !loaded.has(pkg));
 }
 
 /** What the Lambda runtime sets for a function, then the function's own variables (NODE_OPTIONS included). */
@@ -119,7 +187,7 @@ function lambdaEnvironment(fn: SynthesizedFunction, name: FunctionName): NodeJS.
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_SESSION_TOKEN: 'bench',
-    // The bundled SDK warns once per process on Node < 22, which this machine may run; Lambda runs the
+    // The SDK warns once per process on Node < 22, which this machine may run; Lambda runs the
     // function on the bundle's own runtime (Node 24), where it stays silent, so its cost is not counted.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...fn.environment,
