@@ -43,6 +43,8 @@ export type BenchSummary = {
   bundleKb?: Record<FunctionName, number>;
   initMs?: Record<FunctionName, number>;
   emptyNodeMs?: number;
+  /** The Node that imported the bundles for `initMs` (BENCH_INIT_NODE, else the bench's own). */
+  initNode?: string;
   secretsCallsPer1000?: number;
   /** Sizes and concurrency the figures were taken with. */
   method: Record<string, number>;
@@ -90,6 +92,7 @@ export function summarize(
     summary.bundleKb = { ingress: round(ingressBundle.bundleKb), worker: round(workerBundle.bundleKb) };
     summary.initMs = { ingress: round(ingressBundle.initMs), worker: round(workerBundle.initMs) };
     summary.emptyNodeMs = round(bundles.emptyNodeMs);
+    if (bundles.initNode) summary.initNode = bundles.initNode;
     for (const name of ['ingress', 'worker'] as const) {
       summary.targets.push(atMost(`bundleKb.${name}`, summary.bundleKb[name], TARGETS.bundleKb));
     }

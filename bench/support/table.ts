@@ -97,7 +97,7 @@ export function tableRows(summary: BenchSummary, results: MeasurementResults): R
         `${name} init (process start → handler loaded)`,
         `${summary.initMs[name]} ms`,
         target(`initMs.${name} - emptyNodeMs`),
-        `${Math.round(summary.initMs[name] - summary.emptyNodeMs)} ms over an empty node; median of ${bundles.functions[name].initRunsMs.length}, ${bundles.functions[name].runtime} bundle`,
+        `${Math.round(summary.initMs[name] - summary.emptyNodeMs)} ms over an empty node; median of ${bundles.functions[name].initRunsMs.length}, ${bundles.functions[name].runtime} bundle${summary.initNode ? ` imported by Node ${summary.initNode}` : ''}`,
       ]);
     }
     rows.push(['empty node (same env and cwd)', `${summary.emptyNodeMs} ms`, '', '']);

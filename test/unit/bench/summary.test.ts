@@ -47,6 +47,7 @@ const bundles: BundlesResult = {
   functions: { ingress: bundle(676.6, 252.3), worker: bundle(280, 150) },
   emptyNodeMs: 40.6,
   emptyRunsMs: [40.6],
+  initNode: 'v24.21.0',
 };
 
 const secrets: SecretsCallsResult = {
@@ -75,6 +76,7 @@ describe('bench summary', () => {
       bundleKb: { ingress: 676.6, worker: 280 },
       initMs: { ingress: 252.3, worker: 150 },
       emptyNodeMs: 40.6,
+      initNode: 'v24.21.0',
       secretsCallsPer1000: 3,
       method: { durationSeconds: 8 },
     });
@@ -111,6 +113,7 @@ describe('bench summary', () => {
     expect(table).toMatch(/ingressRatio\s+0\.15\s+≥ 0\.5 MISSED by 0\.35/);
     expect(table).toContain('server CPU 410 µs/webhook');
     expect(table).toContain('server CPU 22 µs/request');
+    expect(table).toContain('nodejs24.x bundle imported by Node v24.21.0');
     expect(table).toMatch(/floor: same host, signature \+ JSON parse only\s+4000 req\/s\s+ratio 0\.4 /);
     expect(table).toMatch(/worker bundle \(index\.mjs, minified\)\s+280 KB\s+≤ 300 met/);
     expect(table).toMatch(/Secrets Manager calls per 1000 deliveries\s+3\s+≤ 3 met/);
