@@ -29,6 +29,11 @@ export type BundleFigures = {
    * loaded, from the project's node_modules, by each measured import. Lazy `import()`s are not listed.
    */
   runtimeModules?: string[];
+  /**
+   * Reference: median ms for the same process importing only `runtimeModules` (the SDK packages the
+   * handler imports at start-up, none of the relay's code) — the part of `initMs` that is the SDK's.
+   */
+  sdkOnlyMs?: number;
 };
 
 export type BundlesResult = {
@@ -79,10 +84,18 @@ export async function benchBundles(options: { runs: number }, workDir: string): 
   const node = process.env.BENCH_INIT_NODE || process.execPath;
   const emptyRunsMs: number[] = [];
   const initRuns: Record<FunctionName, number[]> = { ingress: [], worker: [] };
+  const sdkRuns: Record<FunctionName, number[]> = { ingress: [], worker: [] };
   for (let index = 0; index < options.runs; index++) {
-    emptyRunsMs.push(await startupMs(node, synthesized.ingress, 'ingress', undefined));
-    for (const name of FUNCTION_NAMES)
-      initRuns[name].push(await startupMs(node, synthesized[name], name, runtimeModules[name]));
+    emptyRunsMs.push(await startupMs(node, synthesized.ingress, 'ingress', { kind: 'nothing' }));
+    for (const name of FUNCTION_NAMES) {
+      const modules = runtimeModules[name];
+      initRuns[name].push(
+        await startupMs(node, synthesized[name], name, { kind: 'handler', runtimeModules: modules }),
+      );
+      sdkRuns[name].push(
+        await startupMs(node, synthesized[name], name, { kind: 'sdk', runtimeModules: modules }),
+      );
+    }
   }
 
   const functions = {} as Record<FunctionName, BundleFigures>;
@@ -95,6 +108,7 @@ export async function benchBundles(options: { runs: number }, workDir: string): 
       sourceMapKb: (await stat(join(dir, 'index.mjs.map'))).size / 1024,
       initMs: median(initRuns[name]),
       initRunsMs: initRuns[name],
+      sdkOnlyMs: median(sdkRuns[name]),
       largest: bytesByPackage(code, map)
         .slice(0, 6)
         .map(([pkg, bytes]) => [pkg, bytes / 1024]),
@@ -118,24 +132,33 @@ export function staticRuntimeImports(code: string): string[] {
 const MARKER = 'BENCH_STARTUP_MS=';
 const LOADED = 'BENCH_LOADED=';
 
+/** What a measured process imports: nothing, the function's handler, or only the SDK packages it imports. */
+type StartupImport =
+  | { kind: 'nothing' }
+  | { kind: 'handler'; runtimeModules: string[] }
+  | { kind: 'sdk'; runtimeModules: string[] };
+
 /**
- * One fresh process, as Lambda starts one: cwd = the bundle, the function's environment. With
- * `runtimeModules`, it imports index.mjs, then lists the `@aws-sdk/*` packages loaded (and from where)
- * so a run whose SDK imports did not really happen fails instead of looking fast.
+ * One fresh process, as Lambda starts one: cwd = the bundle, the function's environment. Importing the
+ * handler, it then lists the `@aws-sdk/*` packages loaded (and from where) so a run whose SDK imports
+ * did not really happen fails instead of looking fast.
  */
 async function startupMs(
   node: string,
   fn: SynthesizedFunction,
   name: FunctionName,
-  runtimeModules: string[] | undefined,
+  what: StartupImport,
 ): Promise<number> {
   const report = `process.stdout.write('${MARKER}' + performance.now());`;
-  const script = runtimeModules
-    ? `const m = await import('./index.mjs'); if (typeof m.handler !== 'function') throw new Error('no handler'); ${report}
+  const script =
+    what.kind === 'handler'
+      ? `const m = await import('./index.mjs'); if (typeof m.handler !== 'function') throw new Error('no handler'); ${report}
        const { createRequire } = await import('node:module'); const { realpathSync } = await import('node:fs');
        const loaded = Object.keys(createRequire(process.cwd() + '/').cache).map((file) => realpathSync(file));
        process.stdout.write(' ${LOADED}' + JSON.stringify(loaded.filter((file) => file.includes('/@aws-sdk/'))));`
-    : report;
+      : what.kind === 'sdk'
+        ? `for (const m of ${JSON.stringify(what.runtimeModules)}) await import(m); ${report}`
+        : report;
   const { stdout } = await run(node, ['--input-type=module', '-e', script], {
     cwd: fn.dir,
     env: lambdaEnvironment(fn, name),
@@ -143,7 +166,7 @@ async function startupMs(
   });
   const match = new RegExp(`${MARKER}([\\d.]+)`).exec(stdout);
   if (!match) throw new Error(`${name}: no start-up time in the output`);
-  if (runtimeModules) await checkRuntimeModules(name, runtimeModules, stdout);
+  if (what.kind === 'handler') await checkRuntimeModules(name, what.runtimeModules, stdout);
   return Number(match[1]);
 }
 

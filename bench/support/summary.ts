@@ -43,6 +43,8 @@ export type BenchSummary = {
   bundleKb?: Record<FunctionName, number>;
   initMs?: Record<FunctionName, number>;
   emptyNodeMs?: number;
+  /** Reference: the same process importing only the runtime SDK packages each handler imports. */
+  sdkOnlyMs?: Partial<Record<FunctionName, number>>;
   /** The Node that imported the bundles for `initMs` (BENCH_INIT_NODE, else the bench's own). */
   initNode?: string;
   secretsCallsPer1000?: number;
@@ -93,6 +95,11 @@ export function summarize(
     summary.initMs = { ingress: round(ingressBundle.initMs), worker: round(workerBundle.initMs) };
     summary.emptyNodeMs = round(bundles.emptyNodeMs);
     if (bundles.initNode) summary.initNode = bundles.initNode;
+    const { sdkOnlyMs: ingressSdk } = ingressBundle;
+    const { sdkOnlyMs: workerSdk } = workerBundle;
+    if (ingressSdk !== undefined && workerSdk !== undefined) {
+      summary.sdkOnlyMs = { ingress: round(ingressSdk), worker: round(workerSdk) };
+    }
     for (const name of ['ingress', 'worker'] as const) {
       summary.targets.push(atMost(`bundleKb.${name}`, summary.bundleKb[name], TARGETS.bundleKb));
     }

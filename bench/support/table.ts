@@ -97,7 +97,7 @@ export function tableRows(summary: BenchSummary, results: MeasurementResults): R
         `${name} init (process start → handler loaded)`,
         `${summary.initMs[name]} ms`,
         target(`initMs.${name} - emptyNodeMs`),
-        `${Math.round(summary.initMs[name] - summary.emptyNodeMs)} ms over an empty node; median of ${bundles.functions[name].initRunsMs.length}, ${bundles.functions[name].runtime} bundle${summary.initNode ? ` imported by Node ${summary.initNode}` : ''}`,
+        `${Math.round(summary.initMs[name] - summary.emptyNodeMs)} ms over an empty node${sdkShare(bundles.functions[name].sdkOnlyMs, summary.emptyNodeMs)}; median of ${bundles.functions[name].initRunsMs.length}, ${bundles.functions[name].runtime} bundle${summary.initNode ? ` imported by Node ${summary.initNode}` : ''}`,
       ]);
     }
     rows.push(['empty node (same env and cwd)', `${summary.emptyNodeMs} ms`, '', '']);
@@ -116,4 +116,11 @@ export function tableRows(summary: BenchSummary, results: MeasurementResults): R
 function describeTarget(check: TargetCheck | undefined): string {
   if (!check) return '';
   return check.met ? `${check.target} met` : `${check.target} MISSED by ${check.missedBy}`;
+}
+
+/** "; the runtime SDK it imports, alone: +N ms" — the part of init that is the SDK's. */
+function sdkShare(sdkOnlyMs: number | undefined, emptyNodeMs: number): string {
+  return sdkOnlyMs === undefined
+    ? ''
+    : ` (its runtime SDK imports alone: +${Math.round(sdkOnlyMs - emptyNodeMs)} ms)`;
 }

@@ -39,6 +39,7 @@ const bundle = (bundleKb: number, initMs: number) => ({
   sourceMapKb: 900,
   initMs,
   initRunsMs: [initMs],
+  sdkOnlyMs: 160.6,
   largest: [['zod', 95] as [string, number]],
   runtime: 'nodejs24.x',
 });
@@ -76,6 +77,7 @@ describe('bench summary', () => {
       bundleKb: { ingress: 676.6, worker: 280 },
       initMs: { ingress: 252.3, worker: 150 },
       emptyNodeMs: 40.6,
+      sdkOnlyMs: { ingress: 160.6, worker: 160.6 },
       initNode: 'v24.21.0',
       secretsCallsPer1000: 3,
       method: { durationSeconds: 8 },
@@ -114,6 +116,7 @@ describe('bench summary', () => {
     expect(table).toContain('server CPU 410 µs/webhook');
     expect(table).toContain('server CPU 22 µs/request');
     expect(table).toContain('nodejs24.x bundle imported by Node v24.21.0');
+    expect(table).toContain('212 ms over an empty node (its runtime SDK imports alone: +120 ms)');
     expect(table).toMatch(/floor: same host, signature \+ JSON parse only\s+4000 req\/s\s+ratio 0\.4 /);
     expect(table).toMatch(/worker bundle \(index\.mjs, minified\)\s+280 KB\s+≤ 300 met/);
     expect(table).toMatch(/Secrets Manager calls per 1000 deliveries\s+3\s+≤ 3 met/);
