@@ -1,8 +1,8 @@
-import type { z } from 'zod';
 import { fieldPath } from '../workspace365/field-errors';
+import type * as z from '../zod';
 
 /** Says which fields of a secret value are wrong, and why, without quoting any value. */
-export function describeSecretProblem(error: z.ZodError): string {
+export function describeSecretProblem(error: z.core.$ZodError): string {
   return `not the expected shape { workspace365ApiKey, webhookSecrets[] }: ${error.issues
     .map((issue) => `${fieldPath(issue.path) || '$'} ${issue.message}`)
     .join('; ')}`;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { isAllowedTargetBaseUrl } from './target-url';
 
 /**
@@ -18,74 +18,82 @@ export const DEFAULT_TIMESTAMP_TOLERANCE_SECONDS = 300;
 
 const HeaderName = z
   .string()
-  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: 'must be a valid HTTP header name' });
+  .check(z.regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: 'must be a valid HTTP header name' }));
 
 export const PartyAuthConfig = z.strictObject({
   scheme: z.enum(AUTH_SCHEMES, { error: `must be one of ${AUTH_SCHEMES.join(', ')}` }),
   /** Header carrying the signature (`hmac-sha256`) or the token (`token`). */
-  header: HeaderName.optional(),
+  header: z.optional(HeaderName),
   /** Accepted clock difference for timestamped schemes. @default 300 */
-  toleranceSeconds: z.number().int().min(1).max(3600).optional(),
+  toleranceSeconds: z.optional(z.number().check(z.int(), z.gte(1), z.lte(3600))),
 });
 export type PartyAuthConfig = z.output<typeof PartyAuthConfig>;
 
 export const PartyTarget = z.strictObject({
-  baseUrl: z.string().refine(isAllowedTargetBaseUrl, {
-    error: 'must be an https URL (http is allowed only for 127.0.0.1/localhost)',
-  }),
-  environment: z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, {
-    error: 'must be a Workspace 365 environment name (letters, digits, . _ ~ -)',
-  }),
+  baseUrl: z.string().check(
+    z.refine(isAllowedTargetBaseUrl, {
+      error: 'must be an https URL (http is allowed only for 127.0.0.1/localhost)',
+    }),
+  ),
+  environment: z.string().check(
+    z.regex(/^[A-Za-z0-9._~-]{1,128}$/, {
+      error: 'must be a Workspace 365 environment name (letters, digits, . _ ~ -)',
+    }),
+  ),
   /** Sent as Accept-Language so Workspace 365 answers errors in this language. */
-  language: z.string().min(2).max(35).optional(),
+  language: z.optional(z.string().check(z.minLength(2), z.maxLength(35))),
 });
 export type PartyTarget = z.output<typeof PartyTarget>;
 
 export const PartyConfig = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'must be 1-64 characters of a-z, 0-9 and -' }),
+  id: z.string().check(z.regex(/^[a-z0-9-]{1,64}$/, { error: 'must be 1-64 characters of a-z, 0-9 and -' })),
   source: z.enum(SOURCES, { error: `must be one of ${SOURCES.join(', ')}` }),
   auth: PartyAuthConfig,
   target: PartyTarget,
   secretName: z
     .string()
-    .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: 'must be a Secrets Manager secret name' }),
+    .check(z.regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: 'must be a Secrets Manager secret name' })),
   /** Source-specific options; each source validates its own (see shared/sources). @default {} */
-  options: z.record(z.string(), z.unknown()).default({}),
+  options: z._default(z.record(z.string(), z.unknown()), {}),
 });
 export type PartyConfig = z.output<typeof PartyConfig>;
 
 export const RetryConfig = z
   .strictObject({
     /** First backoff ceiling in seconds. @default 2 */
-    baseSeconds: z.number().positive().max(900).default(2),
+    baseSeconds: z._default(z.number().check(z.positive(), z.lte(900)), 2),
     /** Largest backoff in seconds (SQS allows at most 12 h of visibility). @default 900 */
-    capSeconds: z.number().positive().max(43_200).default(900),
+    capSeconds: z._default(z.number().check(z.positive(), z.lte(43_200)), 900),
     /** Receives before SQS moves a message to the DLQ. @default 10 */
-    maxReceives: z.number().int().min(1).max(1000).default(10),
+    maxReceives: z._default(z.number().check(z.int(), z.gte(1), z.lte(1000)), 10),
   })
-  .refine((retry) => retry.capSeconds >= retry.baseSeconds, {
-    error: 'capSeconds must be at least baseSeconds',
-    path: ['capSeconds'],
-  });
+  .check(
+    z.refine((retry) => retry.capSeconds >= retry.baseSeconds, {
+      error: 'capSeconds must be at least baseSeconds',
+      path: ['capSeconds'],
+    }),
+  );
 export type RetryConfig = z.output<typeof RetryConfig>;
 
 export const RelayConfig = z
   .strictObject({
-    parties: z.array(PartyConfig).min(1, { error: 'at least one party is required' }),
-    retry: RetryConfig.default({ baseSeconds: 2, capSeconds: 900, maxReceives: 10 }),
+    parties: z.array(PartyConfig).check(z.minLength(1, { error: 'at least one party is required' })),
+    retry: z._default(RetryConfig, { baseSeconds: 2, capSeconds: 900, maxReceives: 10 }),
   })
-  .superRefine((config, ctx) => {
-    const seen = new Set<string>();
-    config.parties.forEach((party, index) => {
-      if (seen.has(party.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['parties', index, 'id'],
-          message: `duplicate party id "${party.id}"`,
-        });
-      }
-      seen.add(party.id);
-    });
-  });
+  .check(
+    z.superRefine((config, ctx) => {
+      const seen = new Set<string>();
+      config.parties.forEach((party, index) => {
+        if (seen.has(party.id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['parties', index, 'id'],
+            message: `duplicate party id "${party.id}"`,
+          });
+        }
+        seen.add(party.id);
+      });
+    }),
+  );
 export type RelayConfig = z.output<typeof RelayConfig>;
 export type RelayConfigInput = z.input<typeof RelayConfig>;

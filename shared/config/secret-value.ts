@@ -1,15 +1,15 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * The value of a party's secret (DESIGN §3, fixed). Several webhook secrets are accepted at once so
  * a sender can rotate without downtime.
  */
 export const PartySecret = z.strictObject({
-  workspace365ApiKey: z.string().min(1, { error: 'must not be empty' }),
+  workspace365ApiKey: z.string().check(z.minLength(1, { error: 'must not be empty' })),
   webhookSecrets: z
-    .array(z.string().min(1, { error: 'must not be empty' }))
-    .min(1, { error: 'at least one webhook secret is required' }),
+    .array(z.string().check(z.minLength(1, { error: 'must not be empty' })))
+    .check(z.minLength(1, { error: 'at least one webhook secret is required' })),
   /** Optional WorkDrive API key (X-API-KEY) used to resolve WorkDrive user ids to e-mail addresses. */
-  workdriveApiKey: z.string().min(1).optional(),
+  workdriveApiKey: z.optional(z.string().check(z.minLength(1))),
 });
 export type PartySecret = z.output<typeof PartySecret>;

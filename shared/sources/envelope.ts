@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { toFieldErrors } from '../workspace365/field-errors';
 import type { FieldErrors } from '../workspace365/responses';
+import * as z from '../zod';
 
 /**
  * What WorkDrive and Huddle post (DESIGN §5): the relay defines this envelope because neither
@@ -10,12 +10,16 @@ import type { FieldErrors } from '../workspace365/responses';
 export const SourceEnvelope = z.strictObject({
   id: z
     .string({ error: 'id must be a string (the event id)' })
-    .min(1, { error: 'id must not be empty' })
-    .max(256, { error: 'id must be at most 256 characters' }),
+    .check(
+      z.minLength(1, { error: 'id must not be empty' }),
+      z.maxLength(256, { error: 'id must be at most 256 characters' }),
+    ),
   event: z
     .string({ error: 'event must be a string (the event type)' })
-    .min(1, { error: 'event must not be empty' })
-    .max(128, { error: 'event must be at most 128 characters' }),
+    .check(
+      z.minLength(1, { error: 'event must not be empty' }),
+      z.maxLength(128, { error: 'event must be at most 128 characters' }),
+    ),
   occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO 8601 date-time' }),
   data: z.record(z.string(), z.unknown(), { error: 'data must be an object' }),
 });

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
 import { toFieldErrors } from '../workspace365/field-errors';
 import type { FieldErrors } from '../workspace365/responses';
+import type * as z from '../zod';
 import { parseEnvelope, type SourceEnvelope } from './envelope';
 import type { MappedPayload, SourceContext, SourceResult, WebhookSource } from './source';
 
@@ -15,7 +15,7 @@ export type EventMapping<Deps> = {
   run(data: unknown, envelope: SourceEnvelope, deps: Deps): Promise<MappingOutcome>;
 };
 
-export function defineEvent<Schema extends z.ZodType, Deps>(
+export function defineEvent<Schema extends z.ZodMiniType, Deps>(
   schema: Schema,
   map: (
     data: z.output<Schema>,

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import type { SourceName } from '../config/relay-config';
+import * as z from '../zod';
 
 /**
  * Each source's `options` in the party config. Validated at start-up together with the rest of the
@@ -12,35 +12,35 @@ export const Workspace365SourceOptions = z.strictObject({});
 
 export const WorkDriveSourceOptions = z.strictObject({
   /** WorkDrive user UUID → Workspace 365 UPN, consulted before the API resolver. @default {} */
-  users: z.record(z.string(), z.string().min(1)).default({}),
+  users: z._default(z.record(z.string(), z.string().check(z.minLength(1))), {}),
   /** WorkDrive group/department id → Workspace 365 group name. @default {} */
-  groupMap: z.record(z.string(), z.string().min(1)).default({}),
+  groupMap: z._default(z.record(z.string(), z.string().check(z.minLength(1))), {}),
   /** WorkDrive API base URL for the user resolver (with the secret's `workdriveApiKey`). @default none: resolver off */
-  apiBaseUrl: absoluteUrl.optional(),
+  apiBaseUrl: z.optional(absoluteUrl),
   /** Base URL of the WorkDrive web app, for "Open …" links. @default none: links from the payload only */
-  appBaseUrl: absoluteUrl.optional(),
+  appBaseUrl: z.optional(absoluteUrl),
 });
 export type WorkDriveSourceOptions = z.output<typeof WorkDriveSourceOptions>;
 
 export const HuddleSourceOptions = z.strictObject({
   /** Base URL of the Huddle web app, for "Open workspace" links. @default https://my.huddle.net */
-  appBaseUrl: absoluteUrl.default('https://my.huddle.net'),
+  appBaseUrl: z._default(absoluteUrl, 'https://my.huddle.net'),
 });
 export type HuddleSourceOptions = z.output<typeof HuddleSourceOptions>;
 
 export const TemplateSourceOptions = z.strictObject({
   /** JSONata expression giving the event id (dedup key). @default the DESIGN §4 fallbacks */
-  eventId: z.string().min(1).optional(),
+  eventId: z.optional(z.string().check(z.minLength(1))),
   /** JSONata expression giving the event type for logs and metrics. @default `event` or "webhook" */
-  event: z.string().min(1).optional(),
+  event: z.optional(z.string().check(z.minLength(1))),
   /** JSONata expression; a falsy result answers 202 ignored. @default every event is mapped */
-  filter: z.string().min(1).optional(),
+  filter: z.optional(z.string().check(z.minLength(1))),
   /** JSONata expression producing one Activity / Batch Activity or an array of them. */
-  payload: z.string().min(1, { error: 'a payload expression is required' }),
+  payload: z.string().check(z.minLength(1, { error: 'a payload expression is required' })),
 });
 export type TemplateSourceOptions = z.output<typeof TemplateSourceOptions>;
 
-export const SOURCE_OPTIONS: Record<SourceName, z.ZodType> = {
+export const SOURCE_OPTIONS: Record<SourceName, z.ZodMiniType> = {
   workspace365: Workspace365SourceOptions,
   workdrive: WorkDriveSourceOptions,
   huddle: HuddleSourceOptions,

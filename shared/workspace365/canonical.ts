@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * Workspace 365's own examples mix `id`/`Id` and send `"Kind": "1"` as a string. These helpers
@@ -12,11 +12,12 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * Wraps an object schema so keys are matched case-insensitively to its canonical names. The copy
  * has no prototype, so a `__proto__` key stays an ordinary (and then rejected) key.
  */
-export function withCanonicalKeys<Shape extends z.ZodRawShape>(shape: Shape) {
+export function withCanonicalKeys<Shape extends z.core.$ZodShape>(shape: Shape) {
   const canonicalNames = new Set(Object.keys(shape));
   const canonicalByLowerCase = new Map(Object.keys(shape).map((key) => [key.toLowerCase(), key]));
-  return z.preprocess(
-    (input, ctx) => {
+  // Rename, then check: an issue raised while renaming stops the pipe before the object is checked.
+  return z.pipe(
+    z.transform((input: unknown, payload) => {
       if (!isPlainObject(input)) return input;
       // Already canonical (every mapper's output): nothing to rename, so no copy to make.
       if (hasOnlyNames(input, canonicalNames)) return input;
@@ -26,10 +27,11 @@ export function withCanonicalKeys<Shape extends z.ZodRawShape>(shape: Shape) {
         const name = canonicalByLowerCase.get(key.toLowerCase()) ?? key;
         const earlier = givenAs.get(name);
         if (earlier !== undefined) {
-          ctx.addIssue({
+          payload.issues.push({
             code: 'custom',
             path: [name],
             message: `is given twice (as "${earlier}" and "${key}")`,
+            input,
           });
           continue;
         }
@@ -37,7 +39,7 @@ export function withCanonicalKeys<Shape extends z.ZodRawShape>(shape: Shape) {
         canonical[name] = value;
       }
       return canonical;
-    },
+    }),
     z.strictObject(shape, {
       error: (issue) => (issue.input === undefined ? 'is required' : 'must be a JSON object'),
     }),
@@ -53,20 +55,25 @@ const DIGITS = /^\s*-?\d+\s*$/;
 
 /** An integer that may arrive as a JSON number or as a string of digits ("1"). */
 export function integerField(what: string) {
-  return z.preprocess(
-    (value) => (typeof value === 'string' && DIGITS.test(value) ? Number(value) : value),
-    z.number({ error: `${what} must be a whole number` }).int({ error: `${what} must be a whole number` }),
+  const error = `${what} must be a whole number`;
+  return z.pipe(
+    z.transform((value: unknown) =>
+      typeof value === 'string' && DIGITS.test(value) ? Number(value) : value,
+    ),
+    z.number({ error }).check(z.int({ error })),
   );
 }
 
 /** An absolute http(s) URL. */
 export function httpUrlField(what: string) {
-  return z.string({ error: `${what} must be a string holding an absolute http(s) URL` }).refine(
-    (value) => {
-      const protocol = protocolOf(value);
-      return protocol === 'https:' || protocol === 'http:';
-    },
-    { error: `${what} must be an absolute http(s) URL` },
+  return z.string({ error: `${what} must be a string holding an absolute http(s) URL` }).check(
+    z.refine(
+      (value) => {
+        const protocol = protocolOf(value);
+        return protocol === 'https:' || protocol === 'http:';
+      },
+      { error: `${what} must be an absolute http(s) URL` },
+    ),
   );
 }
 
@@ -83,5 +90,5 @@ function protocolOf(value: string): string | undefined {
 export function requiredText(what: string) {
   return z
     .string({ error: `${what} is required and must be a string` })
-    .refine((value) => value.trim().length > 0, { error: `${what} must not be empty` });
+    .check(z.refine((value) => value.trim().length > 0, { error: `${what} must not be empty` }));
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod';
 import type { FieldErrors } from './responses';
 
 /** Formats a zod path the way Workspace 365 names fields: `Data.Actions[0].Title`. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { httpUrlField, integerField, requiredText, withCanonicalKeys } from './canonical';
 import { isHtmlColor } from './html-color';
 
@@ -28,72 +28,88 @@ export const ColorKind = { Custom: 1, Primary: 2, Header: 3 } as const;
 export const ScopeKind = { AllUsers: 0, Users: 1, Groups: 2 } as const;
 
 const positiveId = (what: string) =>
-  integerField(what).pipe(z.number().positive({ error: `${what} must be a positive whole number` }));
+  z.pipe(
+    integerField(what),
+    z.number().check(z.positive({ error: `${what} must be a positive whole number` })),
+  );
 
 export const UserLookup = withCanonicalKeys({
-  Id: positiveId('Id').optional(),
-  Upn: requiredText('Upn').optional(),
-}).refine((user) => user.Id !== undefined || user.Upn !== undefined, {
-  error: 'a user needs an Id or a Upn',
-});
+  Id: z.optional(positiveId('Id')),
+  Upn: z.optional(requiredText('Upn')),
+}).check(
+  z.refine((user) => user.Id !== undefined || user.Upn !== undefined, {
+    error: 'a user needs an Id or a Upn',
+  }),
+);
 export type UserLookup = z.output<typeof UserLookup>;
 
 export const GroupLookup = withCanonicalKeys({
-  Id: positiveId('Id').optional(),
-  Name: requiredText('Name').optional(),
-}).refine((group) => group.Id !== undefined || group.Name !== undefined, {
-  error: 'a group needs an Id or a Name',
-});
+  Id: z.optional(positiveId('Id')),
+  Name: z.optional(requiredText('Name')),
+}).check(
+  z.refine((group) => group.Id !== undefined || group.Name !== undefined, {
+    error: 'a group needs an Id or a Name',
+  }),
+);
 export type GroupLookup = z.output<typeof GroupLookup>;
 
 export const Icon = withCanonicalKeys({
-  Name: z.string({ error: 'Name must be a string' }).optional(),
+  Name: z.optional(z.string({ error: 'Name must be a string' })),
 });
 export type Icon = z.output<typeof Icon>;
 
 export const Color = withCanonicalKeys({
-  Kind: integerField('Kind').pipe(
+  Kind: z.pipe(
+    integerField('Kind'),
     z.union([z.literal(1), z.literal(2), z.literal(3)], {
       error: 'Kind must be 1 (custom), 2 (primary) or 3 (header)',
     }),
   ),
-  Value: z
-    .string({ error: 'Value must be a string' })
-    .refine(isHtmlColor, { error: 'Value must be an HTML colour such as #00ff00 or "teal"' })
-    .optional(),
-}).superRefine((color, ctx) => {
-  if (color.Kind === ColorKind.Custom && color.Value === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['Value'], message: 'Value is required when Kind is 1 (custom)' });
-  }
-});
+  Value: z.optional(
+    z
+      .string({ error: 'Value must be a string' })
+      .check(z.refine(isHtmlColor, { error: 'Value must be an HTML colour such as #00ff00 or "teal"' })),
+  ),
+}).check(
+  z.superRefine((color, ctx) => {
+    if (color.Kind === ColorKind.Custom && color.Value === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['Value'], message: 'Value is required when Kind is 1 (custom)' });
+    }
+  }),
+);
 export type Color = z.output<typeof Color>;
 
 export const Action = withCanonicalKeys({
-  Kind: integerField('Kind').pipe(
+  Kind: z.pipe(
+    integerField('Kind'),
     z
       .number()
-      .min(1, { error: 'Kind must be between 1 and 9' })
-      .max(9, { error: 'Kind must be between 1 and 9' }),
+      .check(
+        z.gte(1, { error: 'Kind must be between 1 and 9' }),
+        z.lte(9, { error: 'Kind must be between 1 and 9' }),
+      ),
   ),
-  Title: requiredText('Title').refine((title) => title.length <= MAX_ACTION_TITLE_LENGTH, {
-    error: `Title must be at most ${MAX_ACTION_TITLE_LENGTH} characters`,
-  }),
+  Title: requiredText('Title').check(
+    z.refine((title) => title.length <= MAX_ACTION_TITLE_LENGTH, {
+      error: `Title must be at most ${MAX_ACTION_TITLE_LENGTH} characters`,
+    }),
+  ),
   Url: httpUrlField('Url'),
 });
 export type Action = z.output<typeof Action>;
 
 const Actions = z
   .array(Action, { error: 'Actions must be a list' })
-  .max(MAX_ACTIONS, { error: `at most ${MAX_ACTIONS} actions are allowed` });
+  .check(z.maxLength(MAX_ACTIONS, { error: `at most ${MAX_ACTIONS} actions are allowed` }));
 
 /** The fields an activity shows, shared by Activity and ActivityWithoutUser. */
 const activityFields = {
-  Icon: Icon.optional(),
+  Icon: z.optional(Icon),
   Title: requiredText('Title'),
-  Url: httpUrlField('Url').optional(),
-  Tag: z.string({ error: 'Tag must be a string' }).optional(),
-  Color: Color.optional(),
-  Actions: Actions.optional(),
+  Url: z.optional(httpUrlField('Url')),
+  Tag: z.optional(z.string({ error: 'Tag must be a string' })),
+  Color: z.optional(Color),
+  Actions: z.optional(Actions),
 };
 
 export const ActivityWithoutUser = withCanonicalKeys(activityFields);
@@ -107,29 +123,32 @@ export type Activity = z.output<typeof Activity>;
 export type ActivityInput = z.input<typeof Activity>;
 
 export const Scope = withCanonicalKeys({
-  Kind: integerField('Kind').pipe(
+  Kind: z.pipe(
+    integerField('Kind'),
     z.union([z.literal(0), z.literal(1), z.literal(2)], {
       error: 'Kind must be 0 (all users), 1 (users) or 2 (groups)',
     }),
   ),
-  Users: z.array(UserLookup, { error: 'Users must be a list' }).optional(),
-  Groups: z.array(GroupLookup, { error: 'Groups must be a list' }).optional(),
-}).superRefine((scope, ctx) => {
-  if (scope.Kind === ScopeKind.Users && (scope.Users?.length ?? 0) === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['Users'],
-      message: 'at least one user is required when Kind is 1',
-    });
-  }
-  if (scope.Kind === ScopeKind.Groups && (scope.Groups?.length ?? 0) === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['Groups'],
-      message: 'at least one group is required when Kind is 2',
-    });
-  }
-});
+  Users: z.optional(z.array(UserLookup, { error: 'Users must be a list' })),
+  Groups: z.optional(z.array(GroupLookup, { error: 'Groups must be a list' })),
+}).check(
+  z.superRefine((scope, ctx) => {
+    if (scope.Kind === ScopeKind.Users && (scope.Users?.length ?? 0) === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['Users'],
+        message: 'at least one user is required when Kind is 1',
+      });
+    }
+    if (scope.Kind === ScopeKind.Groups && (scope.Groups?.length ?? 0) === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['Groups'],
+        message: 'at least one group is required when Kind is 2',
+      });
+    }
+  }),
+);
 export type Scope = z.output<typeof Scope>;
 
 export const BatchActivity = withCanonicalKeys({

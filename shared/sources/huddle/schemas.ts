@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 /**
  * The `data` of Huddle events: the object shapes of reference 004 (workspace, managers, workspace
@@ -9,18 +9,17 @@ export const HuddleLink = z.looseObject({ rel: z.string(), href: z.string() });
 
 export const HuddleWorkspace = z.looseObject({
   /** Not in the API's workspace body (the id is in its `self` link), but accepted when the sender adds it. */
-  id: z
-    .union([z.string().min(1), z.number().int()])
-    .transform(String)
-    .nullish(),
+  id: z.nullish(
+    z.pipe(z.union([z.string().check(z.minLength(1)), z.number().check(z.int())]), z.transform(String)),
+  ),
   name: z.string({ error: 'name must be a string (the workspace name)' }),
-  links: z.array(HuddleLink).nullish(),
+  links: z.nullish(z.array(HuddleLink)),
 });
 export type HuddleWorkspace = z.output<typeof HuddleWorkspace>;
 
 /** A workspace user or manager. */
 export const HuddleUser = z.looseObject({
-  name: z.string().nullish(),
+  name: z.nullish(z.string()),
   email: z.email({ error: 'email must be an e-mail address' }),
 });
 export type HuddleUser = z.output<typeof HuddleUser>;
@@ -35,7 +34,7 @@ export const HuddleManagersAdded = z.looseObject({
   workspace: HuddleWorkspace,
   managers: z
     .array(HuddleUser, { error: 'managers must be a list of users' })
-    .min(1, { error: 'at least one manager is required' }),
+    .check(z.minLength(1, { error: 'at least one manager is required' })),
 });
 
 export const HuddleWorkspaceCreated = z.looseObject({ workspace: HuddleWorkspace, createdBy: HuddleUser });
@@ -45,5 +44,5 @@ export const HuddleTeamInvitations = z.looseObject({
   team: HuddleTeam,
   users: z
     .array(HuddleUser, { error: 'users must be a list of users' })
-    .min(1, { error: 'at least one invited user is required' }),
+    .check(z.minLength(1, { error: 'at least one invited user is required' })),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 /**
  * The `data` of WorkDrive events: the object shapes of reference 002 (News, Event, Task, Post,
@@ -6,27 +6,31 @@ import * as z from 'zod';
  * (reactions, files, link previews, ...) passes through untouched.
  */
 
-const EntityId = z
-  .union([z.string().min(1), z.number().int()], { error: 'must be the id of the WorkDrive item' })
-  .transform(String);
+const EntityId = z.pipe(
+  z.union([z.string().check(z.minLength(1)), z.number().check(z.int())], {
+    error: 'must be the id of the WorkDrive item',
+  }),
+  z.transform(String),
+);
 
 export const WorkDriveUserId = z.guid({ error: 'must be a WorkDrive user id (a UUID)' });
 
 /** A user object as WorkDrive embeds it (author, mentions, tagged users, RSVPs). */
 export const WorkDriveUser = z.looseObject({
   id: WorkDriveUserId,
-  firstName: z.string().nullish(),
-  lastName: z.string().nullish(),
-  email: z.email({ error: 'must be an e-mail address' }).nullish(),
+  firstName: z.nullish(z.string()),
+  lastName: z.nullish(z.string()),
+  email: z.nullish(z.email({ error: 'must be an e-mail address' })),
 });
 export type WorkDriveUser = z.output<typeof WorkDriveUser>;
 
-const IdList = (what: string) => z.array(z.string().min(1, { error: `must be a ${what} id` })).nullish();
+const IdList = (what: string) =>
+  z.nullish(z.array(z.string().check(z.minLength(1, { error: `must be a ${what} id` }))));
 
 /** Who may see a post, news item or event. */
 export const WorkDrivePermissions = z.looseObject({
-  public: z.boolean().nullish(),
-  users: z.array(WorkDriveUserId).nullish(),
+  public: z.nullish(z.boolean()),
+  users: z.nullish(z.array(WorkDriveUserId)),
   groups: IdList('group'),
   locations: IdList('location'),
 });
@@ -36,9 +40,9 @@ export const WorkDriveNews = z.looseObject({
   id: EntityId,
   newsTitle: z.string({ error: 'newsTitle must be a string' }),
   permissions: WorkDrivePermissions,
-  user: WorkDriveUser.nullish(),
-  mentions: z.array(WorkDriveUser).nullish(),
-  taggedUsers: z.array(WorkDriveUser).nullish(),
+  user: z.nullish(WorkDriveUser),
+  mentions: z.nullish(z.array(WorkDriveUser)),
+  taggedUsers: z.nullish(z.array(WorkDriveUser)),
 });
 export type WorkDriveNews = z.output<typeof WorkDriveNews>;
 
@@ -46,13 +50,15 @@ export const WorkDriveEvent = z.looseObject({
   id: EntityId,
   title: z.string({ error: 'title must be a string' }),
   startDateTime: z.iso.datetime({ offset: true, error: 'startDateTime must be an ISO 8601 date-time' }),
-  permissions: WorkDrivePermissions.nullish(),
+  permissions: z.nullish(WorkDrivePermissions),
   /** Meeting invitees. */
-  userIds: z.array(WorkDriveUserId).nullish(),
-  conferenceLink: z.string().nullish(),
-  externalLink: z.array(z.looseObject({ title: z.string().nullish(), url: z.string().nullish() })).nullish(),
-  creator: WorkDriveUser.nullish(),
-  rsvpUsers: z.array(WorkDriveUser).nullish(),
+  userIds: z.nullish(z.array(WorkDriveUserId)),
+  conferenceLink: z.nullish(z.string()),
+  externalLink: z.nullish(
+    z.array(z.looseObject({ title: z.nullish(z.string()), url: z.nullish(z.string()) })),
+  ),
+  creator: z.nullish(WorkDriveUser),
+  rsvpUsers: z.nullish(z.array(WorkDriveUser)),
 });
 export type WorkDriveEvent = z.output<typeof WorkDriveEvent>;
 
@@ -60,23 +66,23 @@ export type WorkDriveEvent = z.output<typeof WorkDriveEvent>;
 export const WorkDriveTaskAssigned = z.looseObject({
   id: EntityId,
   title: z.string({ error: 'title must be a string' }),
-  dueDate: z.iso.datetime({ offset: true, error: 'dueDate must be an ISO 8601 date-time' }).nullish(),
-  link: z.string().nullish(),
+  dueDate: z.nullish(z.iso.datetime({ offset: true, error: 'dueDate must be an ISO 8601 date-time' })),
+  link: z.nullish(z.string()),
   userIds: z
     .array(WorkDriveUserId, { error: 'userIds must be a list of WorkDrive user ids' })
-    .min(1, { error: 'at least one assignee is required' }),
+    .check(z.minLength(1, { error: 'at least one assignee is required' })),
   /** The assign response lists assignees as ids or as user objects with their e-mail. */
-  assignedUserIds: z.array(z.union([WorkDriveUserId, WorkDriveUser])).nullish(),
+  assignedUserIds: z.nullish(z.array(z.union([WorkDriveUserId, WorkDriveUser]))),
 });
 export type WorkDriveTaskAssigned = z.output<typeof WorkDriveTaskAssigned>;
 
 export const WorkDrivePost = z.looseObject({
   id: EntityId,
-  user: WorkDriveUser.nullish(),
-  taggedUserIds: z.array(WorkDriveUserId).nullish(),
+  user: z.nullish(WorkDriveUser),
+  taggedUserIds: z.nullish(z.array(WorkDriveUserId)),
   /** One id or a list (the reference shows both). */
-  mention: z.union([WorkDriveUserId, z.array(WorkDriveUserId)]).nullish(),
-  mentions: z.array(WorkDriveUser).nullish(),
-  taggedUsers: z.array(WorkDriveUser).nullish(),
+  mention: z.nullish(z.union([WorkDriveUserId, z.array(WorkDriveUserId)])),
+  mentions: z.nullish(z.array(WorkDriveUser)),
+  taggedUsers: z.nullish(z.array(WorkDriveUser)),
 });
 export type WorkDrivePost = z.output<typeof WorkDrivePost>;

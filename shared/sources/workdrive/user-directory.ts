@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import type { RelayLogger } from '../../observability/logger';
+import * as z from '../../zod';
 
 /**
  * Resolves a WorkDrive user id to the user's e-mail address (used as the Workspace 365 UPN) with
@@ -37,8 +37,14 @@ const Email = z.email();
 /** The user object of reference 002; some deployments wrap it as `{ user: {...} }` or `{ data: {...} }`. */
 const UserBody = z.union([
   z.looseObject({ email: Email }),
-  z.looseObject({ user: z.looseObject({ email: Email }) }).transform((body) => body.user),
-  z.looseObject({ data: z.looseObject({ email: Email }) }).transform((body) => body.data),
+  z.pipe(
+    z.looseObject({ user: z.looseObject({ email: Email }) }),
+    z.transform((body) => body.user),
+  ),
+  z.pipe(
+    z.looseObject({ data: z.looseObject({ email: Email }) }),
+    z.transform((body) => body.data),
+  ),
 ]);
 
 type CacheEntry = { upn: string | undefined; expiresAt: number };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { fieldPath } from '../field-errors';
 import type { ChaosOptions, SandboxEnvironmentConfig, ScriptedResponse } from './types';
 
@@ -12,54 +12,54 @@ export class SandboxInputError extends Error {
   override readonly name = 'SandboxInputError';
 }
 
-const times = z.union([z.number().int().min(1), z.literal(Number.POSITIVE_INFINITY)]).optional();
+const times = z.optional(z.union([z.number().check(z.int(), z.gte(1)), z.literal(Number.POSITIVE_INFINITY)]));
 const filter = {
   times,
-  environment: z.string().min(1).optional(),
-  kind: z.enum(['activity', 'batch']).optional(),
+  environment: z.optional(z.string().check(z.minLength(1))),
+  kind: z.optional(z.enum(['activity', 'batch'])),
 };
 
 const ScriptedResponseSchema = z.union([
   z.strictObject({
-    status: z.number().int().min(200).max(599),
-    headers: z.record(z.string(), z.string()).optional(),
-    body: z.unknown().optional(),
-    delayMs: z.number().int().min(0).max(600_000).optional(),
+    status: z.number().check(z.int(), z.gte(200), z.lte(599)),
+    headers: z.optional(z.record(z.string(), z.string())),
+    body: z.optional(z.unknown()),
+    delayMs: z.optional(z.number().check(z.int(), z.gte(0), z.lte(600_000))),
     ...filter,
   }),
   z.strictObject({ fault: z.enum(['timeout', 'reset']), ...filter }),
 ]);
 
-const rate = z.number().min(0).max(1).optional();
-const ChaosOptionsSchema = z
-  .strictObject({
+const rate = z.optional(z.number().check(z.gte(0), z.lte(1)));
+const ChaosOptionsSchema = z.nullable(
+  z.strictObject({
     error500Rate: rate,
     timeoutRate: rate,
     resetRate: rate,
     rate429: rate,
-    retryAfterSeconds: z.number().int().min(0).optional(),
-    hangMs: z.number().int().min(0).optional(),
-    seed: z.number().int().optional(),
-  })
-  .nullable();
+    retryAfterSeconds: z.optional(z.number().check(z.int(), z.gte(0))),
+    hangMs: z.optional(z.number().check(z.int(), z.gte(0))),
+    seed: z.optional(z.number().check(z.int())),
+  }),
+);
 
 const SandboxUserSchema = z.strictObject({
-  id: z.number().int().positive(),
-  upn: z.string().min(1),
-  displayName: z.string().optional(),
-  groups: z.array(z.string().min(1)).optional(),
+  id: z.number().check(z.int(), z.positive()),
+  upn: z.string().check(z.minLength(1)),
+  displayName: z.optional(z.string()),
+  groups: z.optional(z.array(z.string().check(z.minLength(1)))),
 });
 
-export const ApiKeysSchema = z.array(z.string().min(1));
+export const ApiKeysSchema = z.array(z.string().check(z.minLength(1)));
 
 const EnvironmentConfigSchema = z.strictObject({
   apiKeys: ApiKeysSchema,
-  users: z.array(SandboxUserSchema).optional(),
+  users: z.optional(z.array(SandboxUserSchema)),
 });
 
-export const EnvironmentNameSchema = z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/);
+export const EnvironmentNameSchema = z.string().check(z.regex(/^[A-Za-z0-9._~-]{1,128}$/));
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+function parse<T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${fieldPath(issue.path) || '$'}: ${issue.message}`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../../../shared/zod';
 
 /** The corpus folder; `cases.json` there is the manifest, bodies live beside it. */
 export const CORPUS_DIR = 'test/fixtures/bad-inputs';
@@ -19,55 +19,58 @@ export type AfterSigning = (typeof AFTER_SIGNING)[number];
 
 const Sign = z.union([
   z.boolean(),
-  z.strictObject({ webhookId: z.string().optional(), timestampOffsetSeconds: z.number().int().optional() }),
+  z.strictObject({
+    webhookId: z.optional(z.string()),
+    timestampOffsetSeconds: z.optional(z.number().check(z.int())),
+  }),
 ]);
 
 const PayloadCheck = z.strictObject({
   /** `Actions[0].Title` style path into the queued Workspace 365 payload. */
   path: z.string(),
-  equals: z.unknown().optional(),
-  maxLength: z.number().int().optional(),
-  startsWith: z.string().optional(),
-  endsWith: z.string().optional(),
+  equals: z.optional(z.unknown()),
+  maxLength: z.optional(z.number().check(z.int())),
+  startsWith: z.optional(z.string()),
+  endsWith: z.optional(z.string()),
 });
 export type PayloadCheck = z.infer<typeof PayloadCheck>;
 
 const Expectation = z.strictObject({
-  status: z.number().int(),
-  code: z.string().optional(),
-  field: z.string().optional(),
-  accepted: z.number().int().optional(),
-  duplicate: z.boolean().optional(),
-  ignored: z.boolean().optional(),
-  payload: z.array(PayloadCheck).optional(),
+  status: z.number().check(z.int()),
+  code: z.optional(z.string()),
+  field: z.optional(z.string()),
+  accepted: z.optional(z.number().check(z.int())),
+  duplicate: z.optional(z.boolean()),
+  ignored: z.optional(z.boolean()),
+  payload: z.optional(z.array(PayloadCheck)),
 });
 export type Expectation = z.infer<typeof Expectation>;
 
 const bodySource = {
-  bodyFile: z.string().optional(),
-  bodyText: z.string().optional(),
-  json: z.unknown().optional(),
+  bodyFile: z.optional(z.string()),
+  bodyText: z.optional(z.string()),
+  json: z.optional(z.unknown()),
 };
 
-const Replay = z.strictObject({ ...bodySource, sign: Sign.optional(), expect: Expectation });
+const Replay = z.strictObject({ ...bodySource, sign: z.optional(Sign), expect: Expectation });
 
 const Case = z.strictObject({
   name: z.string(),
   party: z.string(),
   ...bodySource,
-  fill: z.strictObject({ toBytes: z.number().int().positive() }).optional(),
-  contentType: z.string().nullable().optional(),
-  sign: Sign.optional(),
-  afterSigning: z.enum(AFTER_SIGNING).optional(),
-  note: z.string().optional(),
+  fill: z.optional(z.strictObject({ toBytes: z.number().check(z.int(), z.positive()) })),
+  contentType: z.nullish(z.string()),
+  sign: z.optional(Sign),
+  afterSigning: z.optional(z.enum(AFTER_SIGNING)),
+  note: z.optional(z.string()),
   expect: Expectation,
-  replay: Replay.optional(),
+  replay: z.optional(Replay),
 });
 export type CorpusCase = z.infer<typeof Case>;
 
 const Manifest = z.object({
-  extraParties: z.array(z.unknown()).default([]),
-  cases: z.array(Case).min(1),
+  extraParties: z._default(z.array(z.unknown()), []),
+  cases: z.array(Case).check(z.minLength(1)),
 });
 export type Manifest = z.infer<typeof Manifest>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { fieldPath, toFieldErrors } from '../../../shared/workspace365/field-errors';
+import * as z from '../../../shared/zod';
 
 describe('fieldPath', () => {
   it('names fields the way Workspace 365 does', () => {
@@ -21,10 +21,10 @@ describe('fieldPath', () => {
 describe('toFieldErrors', () => {
   it('joins several problems with one field, so none is hidden', () => {
     const schema = z.object({
-      Title: z
-        .string()
-        .refine((value) => value.length > 3, 'too short')
-        .refine((value) => /^[A-Z]/.test(value), 'not capitalised'),
+      Title: z.string().check(
+        z.refine((value) => value.length > 3, 'too short'),
+        z.refine((value) => /^[A-Z]/.test(value), 'not capitalised'),
+      ),
     });
     const parsed = schema.safeParse({ Title: 'ab' });
     if (parsed.success) throw new Error('expected a rejection');
