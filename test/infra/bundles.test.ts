@@ -164,6 +164,8 @@ describe('function bundles from a real synth', () => {
       );
       const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
       expect(map.sources.filter((source) => /node_modules\/@(aws-sdk|smithy)\//.test(source))).toEqual([]);
+      // zod/mini only (shared/zod.ts): one stray classic `zod` import would bundle both.
+      expect(map.sources.filter((source) => /node_modules\/zod\/v4\/classic\//.test(source))).toEqual([]);
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
     },
   );
