@@ -28,7 +28,7 @@ export const handler = createIngressHandler({
     onFetch: () => relayMetrics.add(MetricName.SecretsManagerCalls, 'Count', 1),
   }),
   queue: new SqsMessageQueue({ client: new SQSClient({}), queueUrl: requiredEnv(env, 'QUEUE_URL') }),
-  // The DynamoDB layer itself: createPersistenceStore would also bundle local mode's in-process store.
+  // The DynamoDB table (TTL `expiration`) the stateful stack creates; createPersistenceStore is the in-process one.
   once: createOnce(new DynamoDBPersistenceLayer({ tableName: requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME') }), {
     expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
     namespace: 'ingress',

@@ -41,7 +41,7 @@ export const handler = createWorkerHandler({
     queueUrl: requiredEnv(env, 'QUEUE_URL'),
     deadLetterQueueUrl: requiredEnv(env, 'DLQ_URL'),
   }),
-  // The DynamoDB layer itself: createPersistenceStore would also bundle local mode's in-process store.
+  // The DynamoDB table (TTL `expiration`) the stateful stack creates; createPersistenceStore is the in-process one.
   once: createOnce(new DynamoDBPersistenceLayer({ tableName: requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME') }), {
     expiresAfterSeconds: DELIVERY_IDEMPOTENCY_SECONDS,
     namespace: DELIVERY_IDEMPOTENCY_NAMESPACE,

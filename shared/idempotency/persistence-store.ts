@@ -1,18 +1,18 @@
 import { CachePersistenceLayer } from '@aws-lambda-powertools/idempotency/cache';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { InMemoryCacheClient } from './in-memory-cache-client';
 
 /**
- * Where "seen this already" records live. In AWS: the DynamoDB table (TTL attribute `expiration`),
- * which is what users of Powertools idempotency expect and what the stateful stack creates. Locally and
- * in tests: an in-process store behind the same Powertools persistence API.
+ * The in-process "seen this already" store for local mode, the bench and tests: Powertools'
+ * CachePersistenceLayer over a Map, so they run the same idempotency code as production. In AWS the
+ * handlers build Powertools' DynamoDBPersistenceLayer on the stateful stack's table themselves, which
+ * keeps this module (and the in-process store) out of the Lambda bundles.
  */
-export function createPersistenceStore(options: {
-  tableName?: string | undefined;
-  /** The in-process store to use when there is no table (local mode keeps one to save at shutdown). */
-  cacheClient?: InMemoryCacheClient;
-}): BasePersistenceLayer {
-  if (options.tableName) return new DynamoDBPersistenceLayer({ tableName: options.tableName });
+export function createPersistenceStore(
+  options: {
+    /** The store to use (local mode keeps one to save at shutdown). @default a new, empty one */
+    cacheClient?: InMemoryCacheClient;
+  } = {},
+): BasePersistenceLayer {
   return new CachePersistenceLayer({ client: options.cacheClient ?? new InMemoryCacheClient() });
 }
