@@ -5,7 +5,7 @@ import { resolveConfigPath } from '../../shared/config/load-config';
 export const DEFAULT_SECRETS_FILE = 'secrets.local.json';
 export const EXAMPLE_SECRETS_FILE = 'secrets.local.example.json';
 
-/** Everything local mode reads from its environment (DESIGN §3), with defaults that need no set-up. */
+/** Everything local mode reads from its environment (docs/architecture.md §3), with defaults that need no set-up. */
 export type LocalSettings = {
   configFile: string;
   secretsFile: string;

@@ -39,7 +39,7 @@ export type SqsEmulator = {
 const RETENTION_SECONDS = 4 * 24 * 60 * 60;
 /** The DLQ keeps messages as long as SQS allows (14 days), like the stateful stack. */
 const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
-/** The design's body limit (DESIGN §6); the DLQ keeps the 1 MiB default so reason attributes still fit. */
+/** The design's body limit (docs/architecture.md §6); the DLQ keeps the 1 MiB default so reason attributes still fit. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
 /** An SQS client for a local emulator: its endpoint for every call, whatever host the queue URL names. */

@@ -51,7 +51,7 @@ const INTRO = `# Webhook relay
 Per-party and per-reason series appear on their own (SEARCH expressions over the \`WebhookRelay\` namespace).`;
 
 /**
- * The relay's CloudWatch dashboard: the fixed EMF metrics (DESIGN §7) as SEARCH expressions so every
+ * The relay's CloudWatch dashboard: the fixed EMF metrics (docs/architecture.md §7) as SEARCH expressions so every
  * Party and Reason appears without being listed here, plus queue, Lambda and API Gateway health.
  */
 export class RelayDashboard extends Construct {

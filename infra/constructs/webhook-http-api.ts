@@ -12,7 +12,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** The route senders post to (DESIGN §1): one path parameter, the party id. */
+/** The route senders post to (docs/architecture.md §1): one path parameter, the party id. */
 export const WEBHOOK_ROUTE_PATH = '/webhooks/{partyId}';
 
 /**

@@ -4,7 +4,7 @@ import { type SecretStore, SecretUnavailableError } from '../ports/secret-store'
 import { describeSecretProblem } from './secret-problem';
 
 /**
- * Local mode's secret store: one JSON file `{ "<secretName>": { …secret value… } }` (DESIGN §3).
+ * Local mode's secret store: one JSON file `{ "<secretName>": { …secret value… } }` (docs/architecture.md §3).
  * Read again on `forceFetch`, so editing the file is how a local operator "rotates" a key.
  */
 export class FileSecretStore implements SecretStore {

@@ -2,7 +2,7 @@ import * as z from '../zod';
 import { isAllowedTargetBaseUrl } from './target-url';
 
 /**
- * The party configuration (DESIGN §3, fixed). One file read at start-up by every host and by the
+ * The party configuration (docs/architecture.md §3, fixed). One file read at start-up by every host and by the
  * CDK app at synth time. Unknown keys are rejected so a typo never silently becomes a default.
  */
 

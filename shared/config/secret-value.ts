@@ -1,7 +1,7 @@
 import * as z from '../zod';
 
 /**
- * The value of a party's secret (DESIGN §3, fixed). Several webhook secrets are accepted at once so
+ * The value of a party's secret (docs/architecture.md §3, fixed). Several webhook secrets are accepted at once so
  * a sender can rotate without downtime.
  */
 export const PartySecret = z.strictObject({

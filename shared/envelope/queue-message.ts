@@ -1,7 +1,7 @@
 import * as z from '../zod';
 
 /**
- * The queue message (DESIGN §6, fixed, versioned). Ingress writes it; the worker reads it. A new
+ * The queue message (docs/architecture.md §6, fixed, versioned). Ingress writes it; the worker reads it. A new
  * version gets a new `v` and the worker keeps reading the old one until the queue has drained.
  */
 export const QUEUE_MESSAGE_VERSION = 1;

@@ -1,6 +1,6 @@
 import { IngressRejection } from './rejection';
 
-/** DESIGN §4: bodies over 256 KiB are refused (and SQS could not carry them anyway). */
+/** docs/architecture.md §4: bodies over 256 KiB are refused (and SQS could not carry them anyway). */
 export const MAX_BODY_BYTES = 256 * 1024;
 /** Deeper JSON than this is refused before any mapper walks it; no real webhook nests this far. */
 export const MAX_JSON_DEPTH = 64;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 const MAX_EVENT_ID_LENGTH = 256;
 
 /**
- * The dedup key for a webhook (DESIGN §4): `webhook-id` (standard-webhooks), else the envelope's id,
+ * The dedup key for a webhook (docs/architecture.md §4): `webhook-id` (standard-webhooks), else the envelope's id,
  * else an `Idempotency-Key` header, else the SHA-256 of the raw body.
  */
 export function deriveEventId(candidates: {

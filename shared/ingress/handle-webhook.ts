@@ -18,7 +18,7 @@ import type { PartyRegistry, RegisteredParty } from './party-registry';
 import { errorBody, IngressRejection } from './rejection';
 import type { IngressRequest, IngressResponse } from './request';
 
-/** A duplicate event id within this window is answered 202 duplicate (DESIGN §4). */
+/** A duplicate event id within this window is answered 202 duplicate (docs/architecture.md §4). */
 export const DEDUP_WINDOW_SECONDS = 24 * 60 * 60;
 
 export type IngressDeps = {
@@ -39,7 +39,7 @@ export type IngressDeps = {
 type Accepted = { ids: string[] };
 
 /**
- * The ingress pipeline (DESIGN §1), host-independent. Order matters: party → size/content type →
+ * The ingress pipeline (docs/architecture.md §1), host-independent. Order matters: party → size/content type →
  * verify the raw bytes → parse → source schema → map → W365 rules → dedup → queue → 202.
  * Every refusal is a 4xx/5xx in the W365 error shape with a code; nothing is queued unless all is.
  */

@@ -39,7 +39,7 @@ export class IngressRejection extends Error {
   }
 }
 
-/** The Workspace 365 ApiErrorResponse shape plus our code (DESIGN §4). */
+/** The Workspace 365 ApiErrorResponse shape plus our code (docs/architecture.md §4). */
 export function errorBody(code: RejectionCode, message: string, fieldErrors?: FieldErrors) {
   return {
     globalError: { message, code },

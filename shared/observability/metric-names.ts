@@ -1,4 +1,4 @@
-/** Metric names (DESIGN §7, fixed): the dashboard and alarms are built from these. Namespace `WebhookRelay`. */
+/** Metric names (docs/architecture.md §7, fixed): the dashboard and alarms are built from these. Namespace `WebhookRelay`. */
 export const METRICS_NAMESPACE = 'WebhookRelay';
 
 export const MetricName = {

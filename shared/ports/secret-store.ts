@@ -1,6 +1,6 @@
 import type { PartySecret } from '../config/secret-value';
 
-/** Reads a party's secret value (DESIGN §3). Secrets Manager in AWS, a JSON file in local mode. */
+/** Reads a party's secret value (docs/architecture.md §3). Secrets Manager in AWS, a JSON file in local mode. */
 export interface SecretStore {
   /**
    * Returns the parsed secret. Cached by the implementation; `forceFetch` skips the cache (used once

@@ -3,7 +3,7 @@ import type { FieldErrors } from '../workspace365/responses';
 import * as z from '../zod';
 
 /**
- * What WorkDrive and Huddle post (DESIGN §5): the relay defines this envelope because neither
+ * What WorkDrive and Huddle post (docs/architecture.md §5): the relay defines this envelope because neither
  * documents outgoing webhooks. `data` is checked per event type; the envelope itself is strict so a
  * misspelt field is reported rather than ignored.
  */

@@ -29,7 +29,7 @@ export const HuddleSourceOptions = z.strictObject({
 export type HuddleSourceOptions = z.output<typeof HuddleSourceOptions>;
 
 export const TemplateSourceOptions = z.strictObject({
-  /** JSONata expression giving the event id (dedup key). @default the DESIGN §4 fallbacks */
+  /** JSONata expression giving the event id (dedup key). @default the docs/architecture.md §4 fallbacks */
   eventId: z.optional(z.string().check(z.minLength(1))),
   /** JSONata expression giving the event type for logs and metrics. @default `event` or "webhook" */
   event: z.optional(z.string().check(z.minLength(1))),

@@ -7,7 +7,7 @@
 export const DEAD_LETTER_REASONS = [
   /** The body is not JSON. */
   'not_json',
-  /** JSON, but not the queue message schema (DESIGN §6). */
+  /** JSON, but not the queue message schema (docs/architecture.md §6). */
   'invalid_envelope',
   /** A queue message version (`v`) this worker does not read. */
   'unsupported_version',

@@ -86,7 +86,7 @@ type Labels = {
 };
 
 /**
- * Delivers one SQS record to Workspace 365 (DESIGN §1, worker): read the envelope, find the party, post
+ * Delivers one SQS record to Workspace 365 (docs/architecture.md §1, worker): read the envelope, find the party, post
  * with its key (refreshed once on 401/403), and settle the record: delivered, dead-lettered with a reason,
  * or hidden for a backoff and reported as a failure. Never sleeps; never throws for a delivery problem.
  */

@@ -16,7 +16,7 @@ export type EnvelopeReading =
     };
 
 /**
- * Parses and validates a queue message body (DESIGN §6). A body that fails here can never be delivered,
+ * Parses and validates a queue message body (docs/architecture.md §6). A body that fails here can never be delivered,
  * however often it is retried: it is poison, and goes to the DLQ at once.
  */
 export function readEnvelope(body: string): EnvelopeReading {

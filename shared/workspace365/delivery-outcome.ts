@@ -2,7 +2,7 @@ import { ApiErrorResponse } from './responses';
 import { parseRetryAfter } from './retry-after';
 
 /**
- * What one POST to Workspace 365 came to, as the delivery worker acts on it (DESIGN §1, worker step 4).
+ * What one POST to Workspace 365 came to, as the delivery worker acts on it (docs/architecture.md §1, worker step 4).
  * Outcomes never carry request headers, so the API key cannot travel with them.
  */
 export type DeliveryOutcome =

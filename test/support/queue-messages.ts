@@ -3,7 +3,7 @@ import type { QueueMessage } from '../../shared/envelope/queue-message';
 
 let sequence = 0;
 
-/** A valid queue message (DESIGN §6) for a party; an activity for a demo user unless told otherwise. */
+/** A valid queue message (docs/architecture.md §6) for a party; an activity for a demo user unless told otherwise. */
 export function queueMessage(partyId: string, overrides: Partial<QueueMessage> = {}): QueueMessage {
   sequence += 1;
   const kind = overrides.kind ?? 'activity';

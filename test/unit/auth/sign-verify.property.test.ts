@@ -14,7 +14,7 @@ const basicSecret = fc
   .tuple(fc.stringMatching(/^[!-9;-~]{1,20}$/), fc.string({ unit: 'grapheme', maxLength: 30 }))
   .map(([user, password]) => `${user}:${password}`);
 
-/** Each scheme with secrets that suit it (the shape DESIGN §3 prescribes). */
+/** Each scheme with secrets that suit it (the shape docs/architecture.md §3 prescribes). */
 const cases: ReadonlyArray<{ auth: PartyAuthConfig; secret: fc.Arbitrary<string> }> = [
   { auth: { scheme: 'standard-webhooks' }, secret: whsecSecret },
   { auth: { scheme: 'hmac-sha256' }, secret: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 64 }) },

@@ -85,7 +85,7 @@ const activity = (title = 'Contract signed') => ({
   Actions: [{ Kind: 4, Title: 'Open contract', Url: 'https://crm.example/contracts/1' }],
 });
 
-describe('ingress: DESIGN §4 responses', () => {
+describe('ingress: docs/architecture.md §4 responses', () => {
   it('accepts a signed webhook: 202 with the ids, the messages queued in the fixed format', async () => {
     const response = await handleWebhook(signed('w365-demo', activity()), deps);
     expect(response.status).toBe(202);
