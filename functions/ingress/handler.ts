@@ -5,6 +5,7 @@ import { SecretsManagerSecretStore } from '../../shared/adapters/secrets-manager
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import { positiveNumberEnv, requiredEnv } from '../../shared/config/environment';
 import { loadRelayConfig, resolveConfigPath } from '../../shared/config/load-config';
+import { SECRET_NAME_PREFIX_ENV } from '../../shared/config/stage-names';
 import { createOnce } from '../../shared/idempotency/once';
 import { DEDUP_WINDOW_SECONDS } from '../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../shared/ingress/party-registry';
@@ -18,7 +19,8 @@ import { createIngressHandler } from './create-handler';
 const env = process.env;
 const config = loadRelayConfig(resolveConfigPath(env));
 const logger = createLogger(env.POWERTOOLS_SERVICE_NAME ?? 'webhook-relay-ingress');
-const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE });
+// Powertools' own warnings (an invalid dimension, say) go through the JSON logger, not plain text.
+const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, logger });
 const relayMetrics = new PowertoolsRelayMetrics(metrics);
 
 export const handler = createIngressHandler({
@@ -26,6 +28,7 @@ export const handler = createIngressHandler({
   secrets: new SecretsManagerSecretStore({
     cacheTtlSeconds: positiveNumberEnv(env, 'SECRETS_CACHE_TTL_SECONDS', 300),
     onFetch: () => relayMetrics.add(MetricName.SecretsManagerCalls, 'Count', 1),
+    namePrefix: env[SECRET_NAME_PREFIX_ENV] ?? '',
   }),
   queue: new SqsMessageQueue({ client: new SQSClient({}), queueUrl: requiredEnv(env, 'QUEUE_URL') }),
   // The DynamoDB table (TTL `expiration`) the stateful stack creates; createPersistenceStore is the in-process one.

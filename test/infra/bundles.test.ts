@@ -49,7 +49,7 @@ beforeAll(() => {
         typeof value === 'string' && !Token.isUnresolved(value) ? value : (DEPLOY_TIME_VALUES[name] ?? ''),
       ]),
     );
-    const name = variables.POWERTOOLS_SERVICE_NAME === 'webhook-relay-worker' ? 'worker' : 'ingress';
+    const name = String(variables.POWERTOOLS_SERVICE_NAME).endsWith('-worker') ? 'worker' : 'ingress';
     bundles[name] = { dir: join(outdir, String(fn.Metadata['aws:asset:path'])), environment };
   }
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(outdir, 'node_modules'), 'dir');
