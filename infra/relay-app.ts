@@ -28,6 +28,7 @@ export function addRelayStacks(app: App, settings: RelayAppSettings): RelayStack
     terminationProtection: isProduction,
     deletionProtection: isProduction,
     config: settings.config,
+    stage: settings.stage,
     workerTimeout,
     ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
   });

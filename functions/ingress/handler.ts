@@ -1,5 +1,4 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerSecretStore } from '../../shared/adapters/secrets-manager-store';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
@@ -10,8 +9,8 @@ import { createOnce } from '../../shared/idempotency/once';
 import { DEDUP_WINDOW_SECONDS } from '../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../shared/ingress/party-registry';
 import { createLogger } from '../../shared/observability/logger';
-import { METRICS_NAMESPACE, MetricName } from '../../shared/observability/metric-names';
-import { PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
+import { MetricName } from '../../shared/observability/metric-names';
+import { createLambdaMetrics, PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
 import { systemClock } from '../../shared/ports/clock';
 import { createIngressHandler } from './create-handler';
 
@@ -19,8 +18,7 @@ import { createIngressHandler } from './create-handler';
 const env = process.env;
 const config = loadRelayConfig(resolveConfigPath(env));
 const logger = createLogger(env.POWERTOOLS_SERVICE_NAME ?? 'webhook-relay-ingress');
-// Powertools' own warnings (an invalid dimension, say) go through the JSON logger, not plain text.
-const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, logger });
+const metrics = createLambdaMetrics(env, logger);
 const relayMetrics = new PowertoolsRelayMetrics(metrics);
 
 export const handler = createIngressHandler({

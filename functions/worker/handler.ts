@@ -1,5 +1,4 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerSecretStore } from '../../shared/adapters/secrets-manager-store';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
 import { positiveNumberEnv, requiredEnv } from '../../shared/config/environment';
@@ -7,8 +6,8 @@ import { loadRelayConfig, resolveConfigPath } from '../../shared/config/load-con
 import { SECRET_NAME_PREFIX_ENV } from '../../shared/config/stage-names';
 import { createOnce } from '../../shared/idempotency/once';
 import { createLogger } from '../../shared/observability/logger';
-import { METRICS_NAMESPACE, MetricName } from '../../shared/observability/metric-names';
-import { PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
+import { MetricName } from '../../shared/observability/metric-names';
+import { createLambdaMetrics, PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
 import { systemClock } from '../../shared/ports/clock';
 import { coalesceSecretReads } from '../../shared/worker/coalesce-secret-reads';
 import {
@@ -24,8 +23,7 @@ import { createWorkerHandler } from './create-handler';
 const env = process.env;
 const config = loadRelayConfig(resolveConfigPath(env));
 const logger = createLogger(env.POWERTOOLS_SERVICE_NAME ?? 'webhook-relay-worker');
-// Powertools' own warnings (an invalid dimension, say) go through the JSON logger, not plain text.
-const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, logger });
+const metrics = createLambdaMetrics(env, logger);
 const relayMetrics = new PowertoolsRelayMetrics(metrics);
 const workspace365TimeoutMs = positiveNumberEnv(env, 'WORKSPACE365_TIMEOUT_MS', 10_000);
 

@@ -17,6 +17,11 @@ export interface RelayStatefulStackProps extends StackProps {
    */
   readonly workerTimeout?: Duration;
   /**
+   * Deployment stage, shown as the sender of alarm e-mails so they say which stage fired.
+   * @default - the topic's default display name
+   */
+  readonly stage?: string;
+  /**
    * E-mail address subscribed to the alarm topic.
    * @default - no subscription
    */
@@ -55,7 +60,10 @@ export class RelayStatefulStack extends Stack {
       deletionProtection: props.deletionProtection ?? false,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const alarms = new AlarmTopic(this, 'Alarms', props.alarmEmail ? { alarmEmail: props.alarmEmail } : {});
+    const alarms = new AlarmTopic(this, 'Alarms', {
+      ...(props.stage ? { displayName: `Webhook relay alarms (${props.stage})` } : {}),
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+    });
 
     this.queue = queues.queue;
     this.deadLetterQueue = queues.deadLetterQueue;

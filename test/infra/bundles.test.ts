@@ -91,6 +91,9 @@ function invokeEnvironment(fn: BundledFunction, event: unknown, resultFile: stri
 
 const resultFileName = () => join(outdir, `result-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
 
+/** Every line the bundles printed in the invocations so far (both streams). */
+const printedLines: string[] = [];
+
 /** Imports the bundle in a new process and calls `handler(event, context)`; returns what it resolved to. */
 function invoke(fn: BundledFunction, event: unknown): unknown {
   const resultFile = resultFileName();
@@ -103,6 +106,7 @@ function invoke(fn: BundledFunction, event: unknown): unknown {
   if (run.status !== 0 || !existsSync(resultFile)) {
     throw new Error(`the bundle failed (exit ${run.status}):\n${run.stderr}\n${run.stdout}`);
   }
+  printedLines.push(...`${run.stdout}\n${run.stderr}`.split('\n').filter((line) => line.trim() !== ''));
   return JSON.parse(readFileSync(resultFile, 'utf8'));
 }
 
@@ -191,6 +195,13 @@ describe('function bundles from a real synth', () => {
 
   it('worker answers an empty batch with no item failures', () => {
     expect(invoke(bundles.worker, { Records: [] })).toEqual({ batchItemFailures: [] });
+  });
+
+  it('print only JSON lines (no plain-text warning for an invocation that buffered no metric)', () => {
+    invoke(bundles.ingress, httpApiEvent('nobody-here', '{"id":"evt-2"}'));
+    invoke(bundles.worker, { Records: [] });
+    expect(printedLines.length).toBeGreaterThan(0);
+    for (const line of printedLines) expect(() => JSON.parse(line), line).not.toThrow();
   });
 
   describe('with an SQS emulator', () => {
