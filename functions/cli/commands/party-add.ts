@@ -146,8 +146,11 @@ export const partyAdd: CliCommand = {
         .join(' ')} --data-binary '${body.replaceAll("'", "'\\''")}'`,
     );
     io.out('');
+    const check = `npm run relay -- party check ${party.id}`;
     io.out(
-      `Next: deploy (the functions read the config from their bundle), then npm run relay -- party check ${party.id}${values.stage ? ` --stage ${values.stage}${values.region ? ` --region ${values.region}` : ''}` : ''}`,
+      values.stage
+        ? `Next: ${check} --stage ${values.stage}${values.region ? ` --region ${values.region}` : ''}, then npx cdk deploy --all -c stage=${values.stage} (the functions read the config from their bundles)`
+        : `Next: ${check}, then restart npm start (it reads the config at start)`,
     );
     return 0;
   },
