@@ -21,7 +21,7 @@ beforeAll(() => {
   writeFileSync(configFile, JSON.stringify(manyPartiesConfig(PARTIES)));
   // With cdk-nag, as `cdk synth` runs it.
   relay = synthRelay({ context: { stage: 'scale', configFile }, nag: true });
-}, SYNTH_TIMEOUT_MS);
+}, 2 * SYNTH_TIMEOUT_MS);
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
