@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staticRuntimeImports } from '../../bench/bundles';
 import { EMULATOR_REGION, type SqsEmulator, startSqsEmulator } from '../../functions/local/sqs-emulator';
 import { REPO_ROOT } from '../../infra/paths';
+import { startSecretsManagerStub } from '../support/secrets-manager-stub';
 import { sqsEvent, sqsRecord } from '../support/sqs-events';
 import { FIXTURE_CONFIG, synthRelay } from './support/relay-app';
 
@@ -202,6 +203,31 @@ describe('function bundles from a real synth', () => {
     invoke(bundles.worker, { Records: [] });
     expect(printedLines.length).toBeGreaterThan(0);
     for (const line of printedLines) expect(() => JSON.parse(line), line).not.toThrow();
+  });
+
+  describe('with a loopback Secrets Manager', () => {
+    let secretsManager: Awaited<ReturnType<typeof startSecretsManagerStub>>;
+    beforeAll(async () => {
+      secretsManager = await startSecretsManagerStub({
+        'webhook-relay/test/relay-test/acme-w365': {
+          workspace365ApiKey: 'k',
+          webhookSecrets: ['right-token'],
+        },
+      });
+    });
+    afterAll(() => secretsManager?.close());
+
+    it("ingress reads a party's secret under its stage prefix (webhook-relay/<stage>/<secretName>)", async () => {
+      const event = httpApiEvent('acme-w365', '{"id":"evt-3"}');
+      // A wrong token: verified against the secret, refused before anything needs DynamoDB or SQS.
+      const response = (await invokeAsync(
+        bundles.ingress,
+        { ...event, headers: { ...event.headers, authorization: 'Bearer wrong-token' } },
+        { AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint },
+      )) as { statusCode: number };
+      expect(response.statusCode).toBe(401);
+      expect(secretsManager.calls).toEqual(['webhook-relay/test/relay-test/acme-w365']);
+    });
   });
 
   describe('with an SQS emulator', () => {
