@@ -100,6 +100,12 @@ export async function checkParty(party: PartyConfig, deps: CheckDeps): Promise<C
       ok: false,
       detail: `no Workspace 365 API at ${url.href} (404): check target.baseUrl and target.environment`,
     });
+  } else if (status >= 200 && status < 300) {
+    steps.push({
+      check: 'api key',
+      ok: false,
+      detail: `${url.href} accepted an empty activity (${status}): that is not how the Workspace 365 API answers; check target.baseUrl`,
+    });
   } else {
     steps.push({
       check: 'api key',
