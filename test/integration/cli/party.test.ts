@@ -201,6 +201,32 @@ describe('relay party check against the sandbox', () => {
     expect(sandbox.requests()).toEqual([]);
   });
 
+  it('--all checks every party and fails when one is not ready', async () => {
+    const config = {
+      parties: ['acme', 'globex'].map((id) => ({
+        id,
+        source: 'workspace365',
+        auth: { scheme: 'token' },
+        target: { baseUrl: sandbox.url, environment: 'acme' },
+        secretName: `webhook-relay/${id}`,
+      })),
+    };
+    writeFileSync(join(dir, 'relay.config.json'), JSON.stringify(config));
+    writeFileSync(
+      join(dir, 'secrets.local.json'),
+      JSON.stringify({
+        'webhook-relay/acme': { workspace365ApiKey: KEY, webhookSecrets: ['t'] },
+        'webhook-relay/globex': { workspace365ApiKey: 'wrong', webhookSecrets: ['t'] },
+      }),
+    );
+    const result = await relay(['party', 'check', '--all']);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('party "acme" is ready for traffic');
+    expect(result.err).toContain('party "globex" is not ready: 1 check failed');
+    expect(result.out).toContain('1 of 2 parties ready; not ready: globex');
+    expect(sandbox.activities()).toEqual([]);
+  });
+
   it('refuses an unknown party with the list of parties', async () => {
     writeParty(sandbox.url);
     const result = await relay(['party', 'check', 'nobody']);

@@ -35,7 +35,7 @@ describe('checkParty', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]?.url).toBe('https://acme.workspace365.net/acme/api/activities');
     expect(seen[0]?.init).toMatchObject({ method: 'POST', body: '{}', redirect: 'manual' });
-    expect((seen[0]?.init?.headers as Record<string, string>).Authorization).toBe('Workspace365 k');
+    expect(seen[0]?.init?.headers).toMatchObject({ Authorization: 'Workspace365 k' });
   });
 
   it.each([
