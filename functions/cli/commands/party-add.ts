@@ -91,9 +91,7 @@ export const partyAdd: CliCommand = {
       : resolveConfigPath(io.env, io.cwd) === resolve(io.cwd, EXAMPLE_CONFIG_FILE)
         ? resolve(io.cwd, DEFAULT_CONFIG_FILE)
         : resolveConfigPath(io.env, io.cwd);
-    const existing = existsSync(configFile)
-      ? (JSON.parse(readFileSync(configFile, 'utf8')) as { parties?: unknown[] } & Record<string, unknown>)
-      : { parties: [] };
+    const existing = existsSync(configFile) ? readConfigJson(configFile) : { parties: [] };
     const updated = { ...existing, parties: [...(existing.parties ?? []), candidate] };
     // The whole config validated as the functions will read it (duplicate id, schema, source options,
     // templates that compile) before anything is written.
@@ -155,3 +153,12 @@ export const partyAdd: CliCommand = {
     return 0;
   },
 };
+
+/** The config as written (not parsed with defaults), so the file keeps the operator's form. */
+function readConfigJson(file: string): { parties?: unknown[] } & Record<string, unknown> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as { parties?: unknown[] } & Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
