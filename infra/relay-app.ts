@@ -14,7 +14,7 @@ export interface RelayStacks {
 
 /**
  * Adds the relay's two stacks, split by lifecycle: `WebhookRelay-<stage>-Stateful` (queues, table,
- * secrets, alarm topic; retained data) and `WebhookRelay-<stage>-Api` (API, functions, dashboard,
+ * alarm topic; retained data) and `WebhookRelay-<stage>-Api` (API, functions, dashboard,
  * alarms; redeployed with every code change). Both are environment-agnostic: no lookups at synth time.
  */
 export function addRelayStacks(app: App, settings: RelayAppSettings): RelayStacks {
@@ -24,10 +24,11 @@ export function addRelayStacks(app: App, settings: RelayAppSettings): RelayStack
 
   const stateful = new RelayStatefulStack(app, `${prefix}-Stateful`, {
     stackName: `${prefix}-Stateful`,
-    description: 'Webhook relay for Workspace 365: queues, idempotency table, party secrets, alarm topic',
+    description: 'Webhook relay for Workspace 365: queues, idempotency table, alarm topic',
     terminationProtection: isProduction,
     deletionProtection: isProduction,
     config: settings.config,
+    stage: settings.stage,
     workerTimeout,
     ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
   });
@@ -36,7 +37,6 @@ export function addRelayStacks(app: App, settings: RelayAppSettings): RelayStack
     description: 'Webhook relay for Workspace 365: HTTP API, ingress and worker functions, dashboard, alarms',
     stage: settings.stage,
     configFile: settings.configFile,
-    partySecretNames: settings.config.parties.map((party) => party.secretName),
     queue: stateful.queue,
     queueVisibilityTimeout: stateful.queueVisibilityTimeout,
     deadLetterQueue: stateful.deadLetterQueue,

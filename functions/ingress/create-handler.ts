@@ -1,10 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { handleWebhook, type IngressDeps } from '../../shared/ingress/handle-webhook';
+import { flushMetrics } from '../../shared/observability/flush-metrics';
 import { fromApiGatewayEvent, toApiGatewayResult } from './api-gateway';
 
 export type IngressHandlerDeps = IngressDeps & {
@@ -26,6 +26,6 @@ export function createIngressHandler(deps: IngressHandlerDeps) {
     },
   );
   if (deps.powertoolsLogger) handler.use(injectLambdaContext(deps.powertoolsLogger));
-  if (deps.powertoolsMetrics) handler.use(logMetrics(deps.powertoolsMetrics));
+  if (deps.powertoolsMetrics) handler.use(flushMetrics(deps.powertoolsMetrics));
   return handler;
 }

@@ -1,13 +1,13 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerSecretStore } from '../../shared/adapters/secrets-manager-store';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
 import { positiveNumberEnv, requiredEnv } from '../../shared/config/environment';
 import { loadRelayConfig, resolveConfigPath } from '../../shared/config/load-config';
+import { SECRET_NAME_PREFIX_ENV } from '../../shared/config/stage-names';
 import { createOnce } from '../../shared/idempotency/once';
 import { createLogger } from '../../shared/observability/logger';
-import { METRICS_NAMESPACE, MetricName } from '../../shared/observability/metric-names';
-import { PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
+import { MetricName } from '../../shared/observability/metric-names';
+import { createLambdaMetrics, PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
 import { systemClock } from '../../shared/ports/clock';
 import { coalesceSecretReads } from '../../shared/worker/coalesce-secret-reads';
 import {
@@ -23,7 +23,7 @@ import { createWorkerHandler } from './create-handler';
 const env = process.env;
 const config = loadRelayConfig(resolveConfigPath(env));
 const logger = createLogger(env.POWERTOOLS_SERVICE_NAME ?? 'webhook-relay-worker');
-const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE });
+const metrics = createLambdaMetrics(env, logger);
 const relayMetrics = new PowertoolsRelayMetrics(metrics);
 const workspace365TimeoutMs = positiveNumberEnv(env, 'WORKSPACE365_TIMEOUT_MS', 10_000);
 
@@ -33,6 +33,7 @@ export const handler = createWorkerHandler({
     new SecretsManagerSecretStore({
       cacheTtlSeconds: positiveNumberEnv(env, 'SECRETS_CACHE_TTL_SECONDS', 300),
       onFetch: () => relayMetrics.add(MetricName.SecretsManagerCalls, 'Count', 1),
+      namePrefix: env[SECRET_NAME_PREFIX_ENV] ?? '',
     }),
   ),
   workspace365: createWorkspace365Client({ timeoutMs: workspace365TimeoutMs }),

@@ -138,7 +138,8 @@ export class RelayAlarms extends Construct {
       }),
       serverErrorRate,
       `More than ${serverErrorRate}% of webhooks got a 5xx (nothing was queued for them; senders retry). ` +
-        '503 = the queue refused or a party secret is missing or still the placeholder (put-secret-value); ' +
+        '503 = the queue refused or a party secret is missing or malformed (`npm run relay -- party check <id> ' +
+        '--stage <stage>` says which); ' +
         '500/502 = a bug or crash: read the ingress log group by requestId from the API access logs.',
     );
     add(
@@ -153,8 +154,8 @@ export class RelayAlarms extends Construct {
       0,
       "Workspace 365 refuses a party's API key (401/403) even after re-reading the secret. The dashboard's auth " +
         'failure graph names the party; put a valid key with `aws secretsmanager put-secret-value --secret-id ' +
-        '<secretName> --secret-string \'{"workspace365ApiKey":"...","webhookSecrets":["..."]}\'`. The worker ' +
-        'retries with long backoff meanwhile, then dead-letters.',
+        'webhook-relay/<stage>/<secretName> --secret-string \'{"workspace365ApiKey":"...","webhookSecrets":["..."]}\'`. The worker ' +
+        'retries with long backoff meanwhile, then dead-letters. Confirm with `npm run relay -- party check <id> --stage <stage>`.',
     );
     this.alarms = alarms;
   }

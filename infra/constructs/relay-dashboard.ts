@@ -16,6 +16,11 @@ import { METRICS_NAMESPACE, MetricName } from '../../shared/observability/metric
 export interface RelayDashboardProps {
   /** Dashboard name (unique per account and region). */
   readonly dashboardName: string;
+  /**
+   * `POWERTOOLS_SERVICE_NAME`s of this stage's functions: every EMF graph searches only series whose
+   * `service` dimension is one of these, so another stage's metrics in the same namespace never show.
+   */
+  readonly serviceNames: readonly string[];
   /** The ingress function (errors, throttles, duration). */
   readonly ingress: IFunction;
   /** The delivery worker function (errors, throttles, duration). */
@@ -48,7 +53,7 @@ const INTRO = `# Webhook relay
 **Is delivery keeping up?** *Age of oldest message* stays near the batching delay; it grows while Workspace 365 is down (the worker retries with backoff, nothing is lost).
 **Are senders accepted?** *Rejected by reason*: \`signature_invalid\` = a sender uses the wrong secret; \`party_unknown\` = wrong URL; 5xx on the API = queue or secret unavailable.
 **Is a Workspace 365 key wrong?** *Auth failures* by party: put a new key in that party's secret.
-Per-party and per-reason series appear on their own (SEARCH expressions over the \`WebhookRelay\` namespace).`;
+Per-party and per-reason series appear on their own (SEARCH expressions over the \`WebhookRelay\` namespace, this stage's \`service\` values only).`;
 
 /**
  * The relay's CloudWatch dashboard: the fixed EMF metrics (docs/architecture.md §7) as SEARCH expressions so every
@@ -63,10 +68,13 @@ export class RelayDashboard extends Construct {
     super(scope, id);
     const period = props.period ?? Duration.minutes(5);
     const namespace = props.namespace ?? METRICS_NAMESPACE;
+    if (props.serviceNames.length === 0) throw new Error('serviceNames must name at least one function');
+    const ownServices = props.serviceNames.map((name) => `service="${name}"`).join(' OR ');
     const search = (metricName: MetricName, statistic: string, label: string): IMetric =>
       new SearchExpression({
-        // Every dimension combination of the metric: one series per Party / Reason / service.
-        expression: `SEARCH('Namespace="${namespace}" MetricName="${metricName}"', '${statistic}', ${period.toSeconds()})`,
+        // Every dimension combination of the metric (one series per Party / Reason / service), but only
+        // this stage's services: the namespace is shared by every stage in the account.
+        expression: `SEARCH('Namespace="${namespace}" MetricName="${metricName}" (${ownServices})', '${statistic}', ${period.toSeconds()})`,
         label,
         period,
       });

@@ -6,17 +6,21 @@ import type { Construct } from 'constructs';
 import type { RelayConfig } from '../../shared/config/relay-config';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { IdempotencyTable } from '../constructs/idempotency-table';
-import { PartySecrets } from '../constructs/party-secrets';
 import { RelayQueues } from '../constructs/relay-queues';
 
 export interface RelayStatefulStackProps extends StackProps {
-  /** The party configuration: its parties get a secret each, `retry.maxReceives` sets the redrive policy. */
+  /** The party configuration: `retry.maxReceives` sets the redrive policy. */
   readonly config: RelayConfig;
   /**
    * The worker function's timeout; the queue's visibility timeout is 6 × this.
    * @default Duration.seconds(60)
    */
   readonly workerTimeout?: Duration;
+  /**
+   * Deployment stage, shown as the sender of alarm e-mails so they say which stage fired.
+   * @default - the topic's default display name
+   */
+  readonly stage?: string;
   /**
    * E-mail address subscribed to the alarm topic.
    * @default - no subscription
@@ -31,9 +35,11 @@ export interface RelayStatefulStackProps extends StackProps {
 }
 
 /**
- * What outlives a deployment of code: the queue and DLQ (messages in flight), the idempotency table,
- * the party secrets (values operators put) and the alarm topic (confirmed subscriptions). Everything
- * that holds data is retained when it leaves the stack.
+ * What outlives a deployment of code: the queue and DLQ (messages in flight), the idempotency table and
+ * the alarm topic (confirmed subscriptions). Everything that holds data is retained when it leaves the
+ * stack. Party secrets are not here: `relay party add` creates them under `webhook-relay/<stage>/`, so
+ * no stack owns them, a thousand parties add no resource, and `destroy` + `deploy` finds them where they
+ * were (docs/deploy.md).
  */
 export class RelayStatefulStack extends Stack {
   readonly queue: IQueue;
@@ -42,8 +48,6 @@ export class RelayStatefulStack extends Stack {
   readonly queueVisibilityTimeout: Duration;
   readonly idempotencyTable: ITable;
   readonly alarmTopic: ITopic;
-  /** Secret names by party id (the functions are granted these by name, see RelayApiStack). */
-  readonly partySecretNames: ReadonlyMap<string, string>;
 
   constructor(scope: Construct, id: string, props: RelayStatefulStackProps) {
     super(scope, id, props);
@@ -56,18 +60,16 @@ export class RelayStatefulStack extends Stack {
       deletionProtection: props.deletionProtection ?? false,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    new PartySecrets(this, 'PartySecrets', {
-      parties: props.config.parties,
-      removalPolicy: RemovalPolicy.RETAIN,
+    const alarms = new AlarmTopic(this, 'Alarms', {
+      ...(props.stage ? { displayName: `Webhook relay alarms (${props.stage})` } : {}),
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
     });
-    const alarms = new AlarmTopic(this, 'Alarms', props.alarmEmail ? { alarmEmail: props.alarmEmail } : {});
 
     this.queue = queues.queue;
     this.deadLetterQueue = queues.deadLetterQueue;
     this.queueVisibilityTimeout = queues.visibilityTimeout;
     this.idempotencyTable = dedup.table;
     this.alarmTopic = alarms.topic;
-    this.partySecretNames = new Map(props.config.parties.map((party) => [party.id, party.secretName]));
 
     new CfnOutput(this, 'QueueUrl', {
       value: queues.queue.queueUrl,
@@ -82,11 +84,5 @@ export class RelayStatefulStack extends Stack {
       value: alarms.topic.topicArn,
       description: 'Subscribe on-call here',
     });
-    for (const party of props.config.parties) {
-      new CfnOutput(this, `PartySecret-${party.id}`, {
-        value: party.secretName,
-        description: `Secret of party ${party.id}: fill with aws secretsmanager put-secret-value`,
-      });
-    }
   }
 }

@@ -11,6 +11,11 @@ export type SecretsManagerStoreOptions = {
   client?: SecretsManagerClient;
   /** Called once per real Secrets Manager request (the cache hit rate is a metric). */
   onFetch?: (secretName: string) => void;
+  /**
+   * Put before every `secretName` to form the physical name: the stage prefix `webhook-relay/<stage>/`
+   * the stack passes as `SECRET_NAME_PREFIX` (docs/deploy.md). @default '' (the name as configured)
+   */
+  namePrefix?: string;
 };
 
 /**
@@ -21,12 +26,14 @@ export class SecretsManagerSecretStore implements SecretStore {
   readonly #provider: SecretsProvider;
   readonly #maxAge: number;
   readonly #onFetch: ((secretName: string) => void) | undefined;
+  readonly #namePrefix: string;
 
   constructor(options: SecretsManagerStoreOptions = {}) {
     const client = options.client ?? new SecretsManagerClient({});
     this.#provider = new SecretsProvider({ awsSdkV3Client: client });
     this.#maxAge = options.cacheTtlSeconds ?? 300;
     this.#onFetch = options.onFetch;
+    this.#namePrefix = options.namePrefix ?? '';
     // Count at the SDK, below the Powertools cache, so the metric is exactly the API calls made.
     client.middlewareStack.add(
       (next) => async (args) => {
@@ -38,7 +45,9 @@ export class SecretsManagerSecretStore implements SecretStore {
     );
   }
 
-  async get(secretName: string, options: { forceFetch?: boolean } = {}): Promise<PartySecret> {
+  async get(configuredName: string, options: { forceFetch?: boolean } = {}): Promise<PartySecret> {
+    // Errors name the physical secret: that is what the operator looks for in the console.
+    const secretName = `${this.#namePrefix}${configuredName}`;
     let value: unknown;
     try {
       value = await this.#provider.get(secretName, {

@@ -20,3 +20,18 @@ export class PowertoolsRelayMetrics implements RelayMetrics {
     single.addMetric(name, powertoolsUnit, value);
   }
 }
+
+type MetricsOptions = NonNullable<ConstructorParameters<typeof Metrics>[0]>;
+
+/**
+ * The Powertools Metrics a Lambda composition root uses: namespace and `service` from the environment
+ * the stack sets (`POWERTOOLS_METRICS_NAMESPACE`, `POWERTOOLS_SERVICE_NAME`), and Powertools' own
+ * warnings (an invalid dimension, say) through the JSON logger instead of plain text on stderr.
+ */
+export function createLambdaMetrics(env: NodeJS.ProcessEnv, logger: MetricsOptions['logger']): Metrics {
+  return new Metrics({
+    namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
+    ...(env.POWERTOOLS_SERVICE_NAME ? { serviceName: env.POWERTOOLS_SERVICE_NAME } : {}),
+    ...(logger ? { logger } : {}),
+  });
+}

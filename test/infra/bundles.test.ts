@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staticRuntimeImports } from '../../bench/bundles';
 import { EMULATOR_REGION, type SqsEmulator, startSqsEmulator } from '../../functions/local/sqs-emulator';
 import { REPO_ROOT } from '../../infra/paths';
+import { startSecretsManagerStub } from '../support/secrets-manager-stub';
 import { sqsEvent, sqsRecord } from '../support/sqs-events';
 import { FIXTURE_CONFIG, synthRelay } from './support/relay-app';
 
@@ -49,7 +50,7 @@ beforeAll(() => {
         typeof value === 'string' && !Token.isUnresolved(value) ? value : (DEPLOY_TIME_VALUES[name] ?? ''),
       ]),
     );
-    const name = variables.POWERTOOLS_SERVICE_NAME === 'webhook-relay-worker' ? 'worker' : 'ingress';
+    const name = String(variables.POWERTOOLS_SERVICE_NAME).endsWith('-worker') ? 'worker' : 'ingress';
     bundles[name] = { dir: join(outdir, String(fn.Metadata['aws:asset:path'])), environment };
   }
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(outdir, 'node_modules'), 'dir');
@@ -91,6 +92,9 @@ function invokeEnvironment(fn: BundledFunction, event: unknown, resultFile: stri
 
 const resultFileName = () => join(outdir, `result-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
 
+/** Every line the bundles printed in the invocations so far (both streams). */
+const printedLines: string[] = [];
+
 /** Imports the bundle in a new process and calls `handler(event, context)`; returns what it resolved to. */
 function invoke(fn: BundledFunction, event: unknown): unknown {
   const resultFile = resultFileName();
@@ -103,6 +107,7 @@ function invoke(fn: BundledFunction, event: unknown): unknown {
   if (run.status !== 0 || !existsSync(resultFile)) {
     throw new Error(`the bundle failed (exit ${run.status}):\n${run.stderr}\n${run.stdout}`);
   }
+  printedLines.push(...`${run.stdout}\n${run.stderr}`.split('\n').filter((line) => line.trim() !== ''));
   return JSON.parse(readFileSync(resultFile, 'utf8'));
 }
 
@@ -191,6 +196,38 @@ describe('function bundles from a real synth', () => {
 
   it('worker answers an empty batch with no item failures', () => {
     expect(invoke(bundles.worker, { Records: [] })).toEqual({ batchItemFailures: [] });
+  });
+
+  it('print only JSON lines (no plain-text warning for an invocation that buffered no metric)', () => {
+    invoke(bundles.ingress, httpApiEvent('nobody-here', '{"id":"evt-2"}'));
+    invoke(bundles.worker, { Records: [] });
+    expect(printedLines.length).toBeGreaterThan(0);
+    for (const line of printedLines) expect(() => JSON.parse(line), line).not.toThrow();
+  });
+
+  describe('with a loopback Secrets Manager', () => {
+    let secretsManager: Awaited<ReturnType<typeof startSecretsManagerStub>>;
+    beforeAll(async () => {
+      secretsManager = await startSecretsManagerStub({
+        'webhook-relay/test/relay-test/acme-w365': {
+          workspace365ApiKey: 'k',
+          webhookSecrets: ['right-token'],
+        },
+      });
+    });
+    afterAll(() => secretsManager?.close());
+
+    it("ingress reads a party's secret under its stage prefix (webhook-relay/<stage>/<secretName>)", async () => {
+      const event = httpApiEvent('acme-w365', '{"id":"evt-3"}');
+      // A wrong token: verified against the secret, refused before anything needs DynamoDB or SQS.
+      const response = (await invokeAsync(
+        bundles.ingress,
+        { ...event, headers: { ...event.headers, authorization: 'Bearer wrong-token' } },
+        { AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint },
+      )) as { statusCode: number };
+      expect(response.statusCode).toBe(401);
+      expect(secretsManager.calls).toEqual(['webhook-relay/test/relay-test/acme-w365']);
+    });
   });
 
   describe('with an SQS emulator', () => {

@@ -1,6 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PartySecret } from '../../shared/config/secret-value';
 import { SYNTH_TIMEOUT_MS, type SynthesizedRelay, synthRelay } from './support/relay-app';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
@@ -75,7 +74,7 @@ describe('stateful stack: queues', () => {
     const worker = Object.values(functions).find(
       (fn) =>
         (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables
-          .POWERTOOLS_SERVICE_NAME === 'webhook-relay-worker',
+          .POWERTOOLS_SERVICE_NAME === 'webhook-relay-test-worker',
     );
     const workerTimeout = Number(worker?.Properties.Timeout);
     const visibility = Number(Object.fromEntries(queues)[mainQueueId]?.Properties.VisibilityTimeout);
@@ -102,25 +101,9 @@ describe('stateful stack: idempotency table', () => {
 });
 
 describe('stateful stack: party secrets', () => {
-  it('creates one retained secret per configured party, named exactly party.secretName', () => {
-    const secrets = Object.values(
-      relay.statefulTemplate.findResources('AWS::SecretsManager::Secret') as Record<string, Resource>,
-    );
-    expect(secrets.map((secret) => secret.Properties.Name).sort()).toEqual(
-      relay.settings.config.parties.map((party) => party.secretName).sort(),
-    );
-    for (const secret of secrets) expect(secret.DeletionPolicy).toBe('Retain');
-  });
-
-  it('starts each secret with a placeholder the functions refuse, which says how to fill it', () => {
-    const secrets = Object.values(
-      relay.statefulTemplate.findResources('AWS::SecretsManager::Secret') as Record<string, Resource>,
-    );
-    for (const secret of secrets) {
-      const value = JSON.parse(String(secret.Properties.SecretString)) as Record<string, unknown>;
-      expect(PartySecret.safeParse(value).success).toBe(false);
-      expect(String(value.placeholder)).toContain('aws secretsmanager put-secret-value');
-    }
+  it('creates no secret: `relay party add` does, under webhook-relay/<stage>/, outside every stack', () => {
+    relay.statefulTemplate.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    relay.apiTemplate.resourceCountIs('AWS::SecretsManager::Secret', 0);
   });
 });
 
@@ -169,13 +152,10 @@ describe('stateful stack: alarm topic', () => {
 });
 
 describe('stateful stack: outputs', () => {
-  it('outputs the queue and DLQ URLs and each party secret name', () => {
+  it('outputs the queue and DLQ URLs, and nothing per party (200 outputs is a template limit)', () => {
     const outputs = relay.statefulTemplate.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.QueueUrl?.Value).toEqual({ Ref: mainQueueId });
     expect(outputs.DeadLetterQueueUrl?.Value).toEqual({ Ref: deadLetterQueueId });
-    const secretNames = Object.entries(outputs)
-      .filter(([id]) => id.startsWith('PartySecret'))
-      .map(([, output]) => output.Value);
-    expect(secretNames.sort()).toEqual(relay.settings.config.parties.map((party) => party.secretName).sort());
+    expect(Object.keys(outputs).filter((id) => id.startsWith('PartySecret'))).toEqual([]);
   });
 });
