@@ -83,8 +83,11 @@ export type TraceRecord = TraceFields & {
   service?: string;
 };
 
-/** Reads one JSON log line back; `undefined` for anything that is not a trace line. */
-export function parseTraceRecord(line: string): TraceRecord | undefined {
+/**
+ * Reads one JSON log line back; `undefined` for anything that is not a trace line. `fallbackTimestamp`
+ * stands in when the line has no `timestamp` of its own (CloudWatch's `@timestamp`).
+ */
+export function parseTraceRecord(line: string, fallbackTimestamp?: string): TraceRecord | undefined {
   const start = line.indexOf('{');
   if (start < 0) return undefined;
   let value: unknown;
@@ -98,9 +101,10 @@ export function parseTraceRecord(line: string): TraceRecord | undefined {
   if (typeof record.step !== 'string' || !(TRACE_STEPS as readonly string[]).includes(record.step)) {
     return undefined;
   }
-  if (typeof record.timestamp !== 'string') return undefined;
+  const timestamp = typeof record.timestamp === 'string' ? record.timestamp : fallbackTimestamp;
+  if (timestamp === undefined) return undefined;
   // Keep only the known fields with the expected types: the reader trusts what it gets back.
-  const out: Record<string, unknown> = { step: record.step, timestamp: record.timestamp };
+  const out: Record<string, unknown> = { step: record.step, timestamp };
   for (const name of STRING_FIELDS) if (typeof record[name] === 'string') out[name] = record[name];
   for (const name of NUMBER_FIELDS) if (typeof record[name] === 'number') out[name] = record[name];
   if (isArrayOf(record.messageIds, 'string')) out.messageIds = record.messageIds;

@@ -78,11 +78,11 @@ export type DeliveryResult =
 
 /**
  * The record's identity in log lines (trace fields, docs/tracing.md): ids and counts only, never the
- * payload or a key. `latencyMs` and `netError` join once Workspace 365 was asked.
+ * payload or a key. `latencyMs`, `status` and `netError` join once Workspace 365 was asked.
  */
 type Labels = Pick<
   TraceFields,
-  'messageId' | 'partyId' | 'eventId' | 'correlationId' | 'latencyMs' | 'netError'
+  'messageId' | 'partyId' | 'eventId' | 'correlationId' | 'latencyMs' | 'netError' | 'status'
 > & {
   sqsMessageId: string;
   receiveCount: number;
@@ -167,6 +167,8 @@ async function postWithKeyRefresh(
     // For the trace: the time spent asking Workspace 365 in this attempt, and why it could not be reached.
     labels.latencyMs = (labels.latencyMs ?? 0) + outcome.latencyMs;
     if (outcome.type === 'retryable' && outcome.netError) labels.netError = outcome.netError;
+    if ('status' in outcome && outcome.status !== undefined) labels.status = outcome.status;
+    else delete labels.status;
     return outcome;
   };
 

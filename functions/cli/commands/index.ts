@@ -3,6 +3,7 @@ import { dlqList } from './dlq-list';
 import { dlqRedrive } from './dlq-redrive';
 import { dlqShow } from './dlq-show';
 import { sendSample } from './send-sample';
+import { trace } from './trace';
 
 /** Every `relay` command; add a new one here (one file per command). */
-export const COMMANDS: readonly CliCommand[] = [sendSample, dlqList, dlqShow, dlqRedrive];
+export const COMMANDS: readonly CliCommand[] = [sendSample, trace, dlqList, dlqShow, dlqRedrive];
