@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { RelayAlarms } from '../constructs/relay-alarms';
 import { RelayDashboard } from '../constructs/relay-dashboard';
 import { RelayFunction } from '../constructs/relay-function';
+import { RelayLogQueries } from '../constructs/relay-log-queries';
 import { WebhookHttpApi } from '../constructs/webhook-http-api';
 import { INGRESS_ENTRY, WORKER_ENTRY } from '../paths';
 
@@ -233,6 +234,11 @@ export class RelayApiStack extends Stack {
       queue: props.queue,
       deadLetterQueue: props.deadLetterQueue,
       oldestMessageAgeThreshold,
+      logGroups: [this.ingress.logGroup, this.worker.logGroup],
+    });
+    new RelayLogQueries(this, 'LogQueries', {
+      logGroups: [this.ingress.logGroup, this.worker.logGroup],
+      folder: `WebhookRelay-${props.stage}`,
     });
     this.alarms = new RelayAlarms(this, 'Alarms', {
       topic: props.alarmTopic,
