@@ -13,13 +13,20 @@ export function localLogReader(file: string): TraceReader {
         throw new Error(`no log lines in ${file}: has the local relay (npm start) run with this STATE_DIR?`);
       }
       const records: TraceRecord[] = [];
+      // Only lines that contain the id (as JSON writes it) are parsed: most of a busy file is skipped.
+      const needle = JSON.stringify(queryValue(query)).slice(1, -1);
       for (const line of text.split('\n')) {
-        const record = line ? parseTraceRecord(line) : undefined;
+        const record = line.includes(needle) ? parseTraceRecord(line) : undefined;
         if (record && matchesQuery(record, query)) records.push(record);
       }
       return records;
     },
   };
+}
+
+function queryValue(query: TraceQuery): string {
+  if (query.by === 'event') return query.eventId;
+  return query.by === 'correlation' ? query.correlationId : query.messageId;
 }
 
 async function readIfExists(file: string): Promise<string> {
