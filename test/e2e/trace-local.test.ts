@@ -115,6 +115,17 @@ describe('relay trace against local mode', () => {
       ],
     );
     expect(delivery?.end).toMatchObject({ state: 'delivered', activityIds: [activity.id] });
+
+    // --since narrows the local file too: nothing of this webhook happened after "now".
+    const later = await relayCli(
+      'trace',
+      'w365-demo',
+      'evt-trace-retried',
+      '--since',
+      new Date().toISOString(),
+    );
+    expect(later.code).toBe(1);
+    expect(later.out).toContain('no log lines found');
   });
 
   it('shows a dead-lettered webhook with its reason and exits 1', async () => {

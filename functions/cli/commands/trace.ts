@@ -94,7 +94,14 @@ function traceReader(flags: TraceFlags, io: CliIo): TraceReader {
     io.env.RELAY_TARGET === 'local' ||
     (!aws && existsSync(logFile))
   ) {
-    return localLogReader(logFile);
+    const file = localLogReader(logFile);
+    if (flags.since === undefined) return file;
+    // The local file holds at most two generations; a window is applied only when asked for.
+    const from = sinceDate(flags.since, new Date()).getTime();
+    return {
+      find: async (query) =>
+        (await file.find(query)).filter((record) => Date.parse(record.timestamp) >= from),
+    };
   }
   if (!aws) {
     throw new UsageError(
