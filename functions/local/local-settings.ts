@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { resolveConfigPath } from '../../shared/config/load-config';
-import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file';
+import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file-names';
 
 export const DEFAULT_SECRETS_FILE = 'secrets.local.json';
 export const EXAMPLE_SECRETS_FILE = 'secrets.local.example.json';

@@ -2,14 +2,9 @@ import { closeSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 
 import { dirname } from 'node:path';
 import type { LogItem } from '@aws-lambda-powertools/logger';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DEFAULT_LOG_FILE_MAX_BYTES, previousGeneration } from './log-file-names';
 
-/** The local relay's log file under `STATE_DIR`; `relay trace` reads it (and its one older generation). */
-export const LOG_FILE_NAME = 'relay.log';
-/** @default 10 MiB per generation, so the file never holds more than about twice that. */
-export const DEFAULT_LOG_FILE_MAX_BYTES = 10 * 1024 * 1024;
-
-/** The older generation `relay.log.1`, kept once the current file reaches its size limit. */
-export const previousGeneration = (file: string): string => `${file}.1`;
+export { DEFAULT_LOG_FILE_MAX_BYTES, LOG_FILE_NAME, previousGeneration } from './log-file-names';
 
 /**
  * Appends lines to a file, bounded in size: when the next line would pass `maxBytes`, the file becomes

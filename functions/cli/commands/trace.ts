@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { LOG_FILE_NAME } from '../../local/log-file';
+import { LOG_FILE_NAME } from '../../local/log-file-names';
 import { type CliCommand, type CliIo, UsageError } from '../router';
 import { formatTimeline } from '../trace/format-timeline';
 import { localLogReader } from '../trace/local-log-reader';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseTraceRecord, type TraceRecord } from '../../../shared/observability/trace-fields';
-import { previousGeneration } from '../../local/log-file';
+import { previousGeneration } from '../../local/log-file-names';
 import { matchesQuery, type TraceQuery } from './timeline';
 import type { TraceReader } from './trace-reader';
 
