@@ -15,8 +15,9 @@ import { InMemoryMetrics } from '../../shared/observability/metrics';
 import { systemClock } from '../../shared/ports/clock';
 import { type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
 import { type IngressServer, startIngressServer } from './ingress-server';
-import type { LocalSettings } from './local-settings';
+import { FAST_RETRIES, type LocalSettings } from './local-settings';
 import { type LocalWorker, startLocalWorker } from './local-worker';
+import { BoundedLogFile, FileTeeLogger, LOG_FILE_NAME } from './log-file';
 import { inspectQueue, loadQueueState, removeQueueState, requeue, saveQueueState } from './queue-state';
 import { type SqsEmulator, startSqsEmulator } from './sqs-emulator';
 
@@ -41,8 +42,19 @@ export type LocalRelay = {
  */
 export async function startLocalRelay(settings: LocalSettings): Promise<LocalRelay> {
   const config = loadRelayConfig(settings.configFile);
+  if (settings.fastRetries) config.retry = { ...FAST_RETRIES };
   const secrets = new FileSecretStore(settings.secretsFile);
-  const logger = createLogger('webhook-relay-local');
+  // The same JSON lines also go to STATE_DIR/relay.log, where `relay trace` finds them (docs/tracing.md).
+  const logFile =
+    settings.logFileMaxBytes > 0
+      ? new BoundedLogFile(join(settings.stateDir, LOG_FILE_NAME), settings.logFileMaxBytes)
+      : undefined;
+  const logger = logFile
+    ? new FileTeeLogger(logFile, {
+        serviceName: 'webhook-relay-local',
+        logLevel: (process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO') as 'INFO',
+      })
+    : createLogger('webhook-relay-local');
   const metrics = new InMemoryMetrics();
   const stateFile = join(settings.stateDir, 'queue-state.json');
   const dedupFile = join(settings.stateDir, 'dedup-state.json');
@@ -115,6 +127,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
       await ingress.close();
       await emulator.close();
       await sandbox?.close();
+      logFile?.close();
       return { saved: main.length + deadLetter.length };
     },
   };

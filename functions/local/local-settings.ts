@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { resolveConfigPath } from '../../shared/config/load-config';
+import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file-names';
 
 export const DEFAULT_SECRETS_FILE = 'secrets.local.json';
 export const EXAMPLE_SECRETS_FILE = 'secrets.local.example.json';
@@ -21,7 +22,20 @@ export type LocalSettings = {
   shutdownGraceMs: number;
   /** Per-request timeout towards Workspace 365 (`WORKSPACE365_TIMEOUT_MS`). @default 10000 */
   workspace365TimeoutMs: number;
+  /**
+   * Size limit of each generation of the log file `STATE_DIR/relay.log` that `relay trace` reads
+   * (`RELAY_LOG_FILE_MAX_BYTES`; 0 = no file). @default 10485760
+   */
+  logFileMaxBytes: number;
+  /**
+   * `RELAY_FAST_RETRIES=1`: local only, retry after 1–2 s and give up after 3 receives, so a retry and
+   * `retries_exhausted` can be watched in seconds (README, "Reproduce failures locally"). @default false
+   */
+  fastRetries: boolean;
 };
+
+/** What `RELAY_FAST_RETRIES=1` sets instead of the config's `retry` block. */
+export const FAST_RETRIES = { baseSeconds: 1, capSeconds: 2, maxReceives: 3 } as const;
 
 export function readLocalSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LocalSettings {
   return {
@@ -33,6 +47,12 @@ export function readLocalSettings(env: NodeJS.ProcessEnv = process.env, cwd = pr
     stateDir: resolve(cwd, env.STATE_DIR ?? '.state'),
     shutdownGraceMs: integer(env.RELAY_SHUTDOWN_GRACE_MS, 10_000, 'RELAY_SHUTDOWN_GRACE_MS'),
     workspace365TimeoutMs: integer(env.WORKSPACE365_TIMEOUT_MS, 10_000, 'WORKSPACE365_TIMEOUT_MS'),
+    logFileMaxBytes: integer(
+      env.RELAY_LOG_FILE_MAX_BYTES,
+      DEFAULT_LOG_FILE_MAX_BYTES,
+      'RELAY_LOG_FILE_MAX_BYTES',
+    ),
+    fastRetries: env.RELAY_FAST_RETRIES === '1' || env.RELAY_FAST_RETRIES === 'true',
   };
 }
 

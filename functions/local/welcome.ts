@@ -24,6 +24,13 @@ export function printWelcome(relay: LocalRelay, settings: LocalSettings): void {
   lines.push('try it:', `  npm run relay -- send-sample ${relay.config.parties[0]?.id ?? '<partyId>'}`);
   const curl = demoCurl(relay, settings);
   if (curl) lines.push(`  ${curl}`);
+  lines.push(
+    `  npm run relay -- trace ${relay.config.parties[0]?.id ?? '<partyId>'} <eventId>   (every step of one webhook; logs also in ${settings.stateDir}/relay.log)`,
+  );
+  if (settings.fastRetries)
+    lines.push(
+      `fast retries (RELAY_FAST_RETRIES): retry after 1–2 s, dead-letter after ${relay.config.retry.maxReceives} receives`,
+    );
   lines.push('stop with Ctrl+C: undelivered messages are saved and re-queued on the next start');
   console.log(lines.join('\n'));
 }

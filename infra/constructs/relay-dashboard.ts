@@ -5,13 +5,17 @@ import {
   GraphWidget,
   type IMetric,
   type IWidget,
+  LogQueryVisualizationType,
+  LogQueryWidget,
   SearchExpression,
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, MetricName } from '../../shared/observability/metric-names';
+import { LATEST_FAILURES_QUERY } from './relay-log-queries';
 
 export interface RelayDashboardProps {
   /** Dashboard name (unique per account and region). */
@@ -31,6 +35,11 @@ export interface RelayDashboardProps {
   readonly queue: IQueue;
   /** The dead-letter queue (depth). */
   readonly deadLetterQueue: IQueue;
+  /**
+   * The ingress and worker log groups: a log widget lists the latest rejections and dead letters.
+   * @default - no log widget
+   */
+  readonly logGroups?: readonly ILogGroup[];
   /**
    * The age of the oldest message that counts as "deliveries are behind" (drawn as a line).
    * @default Duration.minutes(15)
@@ -202,6 +211,19 @@ export class RelayDashboard extends Construct {
         ),
       ],
     ];
+
+    if (props.logGroups?.length) {
+      rows.push([
+        new LogQueryWidget({
+          title: 'Latest rejections and dead letters (relay trace <party> <event> for the whole story)',
+          logGroupNames: props.logGroups.map((group) => group.logGroupName),
+          queryString: LATEST_FAILURES_QUERY,
+          view: LogQueryVisualizationType.TABLE,
+          width: 24,
+          height: 8,
+        }),
+      ]);
+    }
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,

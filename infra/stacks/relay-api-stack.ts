@@ -9,6 +9,7 @@ import { partySecretPrefix, relayServiceName, SECRET_NAME_PREFIX_ENV } from '../
 import { RelayAlarms } from '../constructs/relay-alarms';
 import { RelayDashboard } from '../constructs/relay-dashboard';
 import { RelayFunction } from '../constructs/relay-function';
+import { RelayLogQueries } from '../constructs/relay-log-queries';
 import { WebhookHttpApi } from '../constructs/webhook-http-api';
 import { INGRESS_ENTRY, WORKER_ENTRY } from '../paths';
 
@@ -244,6 +245,11 @@ export class RelayApiStack extends Stack {
       queue: props.queue,
       deadLetterQueue: props.deadLetterQueue,
       oldestMessageAgeThreshold,
+      logGroups: [this.ingress.logGroup, this.worker.logGroup],
+    });
+    new RelayLogQueries(this, 'LogQueries', {
+      logGroups: [this.ingress.logGroup, this.worker.logGroup],
+      folder: `WebhookRelay-${props.stage}`,
     });
     this.alarms = new RelayAlarms(this, 'Alarms', {
       topic: props.alarmTopic,

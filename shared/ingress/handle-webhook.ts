@@ -4,6 +4,7 @@ import { type Once, WorkInProgressError } from '../idempotency/once';
 import type { RelayLogger } from '../observability/logger';
 import { MetricName } from '../observability/metric-names';
 import type { RelayMetrics } from '../observability/metrics';
+import type { TraceFields, TraceStep } from '../observability/trace-fields';
 import type { Clock } from '../ports/clock';
 import { type MessageQueue, QueueUnavailableError } from '../ports/message-queue';
 import { type SecretStore, SecretUnavailableError } from '../ports/secret-store';
@@ -46,12 +47,18 @@ type Accepted = { ids: string[] };
 export async function handleWebhook(request: IngressRequest, deps: IngressDeps): Promise<IngressResponse> {
   const correlationId = correlationIdFor(request.headers['x-correlation-id'], request.requestId);
   const party = deps.parties.get(request.partyId);
-  const log = { partyId: party ? request.partyId : undefined, correlationId };
+  // Trace fields (docs/tracing.md); the event id joins once it is known, so later refusals carry it too.
+  const log: TraceFields = { partyId: party ? request.partyId : undefined, correlationId };
   try {
     if (!party) throw new IngressRejection(404, 'party_unknown', 'no party is configured under this id');
     deps.metrics.add(MetricName.WebhookReceived, 'Count', 1, { Party: party.config.id });
-    const response = await acceptWebhook(request, party, correlationId, deps);
-    deps.logger.info('webhook handled', { ...log, status: response.status, ...summary(response.body) });
+    const response = await acceptWebhook(request, party, correlationId, deps, log);
+    deps.logger.info('webhook handled', {
+      ...log,
+      ...stepOf(response.body),
+      status: response.status,
+      ...summary(response.body),
+    });
     return withCorrelation(response, correlationId);
   } catch (error) {
     const rejection = error instanceof IngressRejection ? error : unexpected(error);
@@ -59,6 +66,7 @@ export async function handleWebhook(request: IngressRequest, deps: IngressDeps):
     const level = rejection.status >= 500 ? 'error' : 'info';
     deps.logger[level]('webhook rejected', {
       ...log,
+      step: 'rejected',
       status: rejection.status,
       code: rejection.code,
       fields: rejection.fieldErrors ? Object.keys(rejection.fieldErrors) : undefined,
@@ -80,6 +88,7 @@ async function acceptWebhook(
   party: RegisteredParty,
   correlationId: string,
   deps: IngressDeps,
+  log: TraceFields,
 ): Promise<IngressResponse> {
   if (request.method.toUpperCase() !== 'POST') {
     throw new IngressRejection(405, 'method_not_allowed', 'webhooks are sent with POST', undefined, {
@@ -115,6 +124,7 @@ async function acceptWebhook(
     idempotencyKey: request.headers['idempotency-key'],
     rawBody: request.rawBody,
   });
+  log.eventId = eventId;
   if (mapped.outcome === 'ignored') {
     deps.metrics.add(MetricName.WebhookIgnored, 'Count', 1, { Party: party.config.id });
     return json(202, { accepted: 0, ignored: mapped.reason });
@@ -330,4 +340,15 @@ function describeCause(error: unknown): string {
 function summary(body: unknown): Record<string, unknown> {
   const { accepted, duplicate, ignored } = (body ?? {}) as Record<string, unknown>;
   return { accepted, duplicate, ignored };
+}
+
+/** The trace step of a 2xx answer, and the delivery ids it queued; a dry run is not part of a trace. */
+function stepOf(body: unknown): { step?: TraceStep; messageIds?: string[] } {
+  const { accepted, duplicate, ignored, ids, dryRun } = (body ?? {}) as Record<string, unknown>;
+  if (dryRun === true) return {};
+  if (duplicate === true) return { step: 'duplicate' };
+  if (ignored !== undefined) return { step: 'ignored' };
+  if (typeof accepted === 'number' && Array.isArray(ids))
+    return { step: 'accepted', messageIds: ids as string[] };
+  return {};
 }

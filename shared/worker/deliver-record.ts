@@ -5,6 +5,7 @@ import { type Once, WorkInProgressError } from '../idempotency/once';
 import type { RelayLogger } from '../observability/logger';
 import { MetricName } from '../observability/metric-names';
 import type { RelayMetrics } from '../observability/metrics';
+import type { BackoffBasis, TraceFields } from '../observability/trace-fields';
 import type { Clock } from '../ports/clock';
 import { type SecretStore, SecretUnavailableError } from '../ports/secret-store';
 import { clampVisibilityTimeout, retryDelaySeconds } from '../retry/backoff';
@@ -75,14 +76,17 @@ export type DeliveryResult =
   | { status: 'dead-lettered'; reason: DeadLetterReason; httpStatus?: number }
   | { status: 'retry'; reason: RetryReason; visibilityTimeoutSeconds: number; httpStatus?: number };
 
-/** The record's identity in log lines: ids and counts only, never the payload or a key. */
-type Labels = {
+/**
+ * The record's identity in log lines (trace fields, docs/tracing.md): ids and counts only, never the
+ * payload or a key. `latencyMs`, `status` and `netError` join once Workspace 365 was asked.
+ */
+type Labels = Pick<
+  TraceFields,
+  'messageId' | 'partyId' | 'eventId' | 'correlationId' | 'latencyMs' | 'netError' | 'status'
+> & {
   sqsMessageId: string;
   receiveCount: number;
-  messageId?: string;
-  partyId?: string;
   kind?: string;
-  correlationId?: string;
 };
 
 /**
@@ -105,6 +109,7 @@ export async function deliverRecord(record: SQSRecord, deps: DeliveryDeps): Prom
     receiveCount,
     messageId: message.id,
     partyId: message.partyId,
+    eventId: message.eventId,
     kind: message.kind,
     correlationId: message.correlationId,
   };
@@ -135,6 +140,7 @@ export async function deliverRecord(record: SQSRecord, deps: DeliveryDeps): Prom
     delivery.first ? 'delivered' : 'already delivered by an earlier receive; not posted again',
     {
       ...labels,
+      step: delivery.first ? 'delivered' : 'already_delivered',
       activityCount: activityIds.length,
       activityIds: activityIds.slice(0, LOGGED_ACTIVITY_IDS),
     },
@@ -158,6 +164,11 @@ async function postWithKeyRefresh(
       correlationId: message.correlationId,
     });
     deps.metrics.add(MetricName.Workspace365Latency, 'Milliseconds', outcome.latencyMs);
+    // For the trace: the time spent asking Workspace 365 in this attempt, and why it could not be reached.
+    labels.latencyMs = (labels.latencyMs ?? 0) + outcome.latencyMs;
+    if (outcome.type === 'retryable' && outcome.netError) labels.netError = outcome.netError;
+    if ('status' in outcome && outcome.status !== undefined) labels.status = outcome.status;
+    else delete labels.status;
     return outcome;
   };
 
@@ -191,7 +202,10 @@ function settleFailure(
     const seconds = clampVisibilityTimeout(deps.inProgressRetrySeconds ?? 30);
     deps.logger.info('delivery in progress elsewhere; looking again later', {
       ...labels,
+      step: 'retry',
+      reason: 'in_progress',
       retryInSeconds: seconds,
+      backoff: 'fixed',
     });
     return retryLater(record, deps, labels, { reason: 'in_progress', seconds });
   }
@@ -292,9 +306,12 @@ function retryOrGiveUp(
     });
   deps.logger.warn(plan.log, {
     ...labels,
+    step: 'retry',
+    reason: plan.reason,
     ...defined({ status: plan.status, retryAfterSeconds: plan.retryAfterSeconds }),
     problem: plan.problem,
     retryInSeconds: seconds,
+    backoff: backoffBasis(plan, seconds),
   });
   return retryLater(record, deps, labels, { reason: plan.reason, seconds, status: plan.status });
 }
@@ -346,15 +363,19 @@ async function deadLetter(
     await deps.queue.sendToDeadLetter(record.body, attributes);
   } catch (error) {
     // Keep it on the main queue rather than lose it; the redrive policy moves it if this keeps failing.
-    deps.logger.error('could not move the message to the dead-letter queue; it stays on the queue', {
-      ...labels,
-      reason: why.reason,
-      errorName: error instanceof Error ? error.name : typeof error,
-    });
     const seconds = retryDelaySeconds({
       receiveCount: labels.receiveCount,
       policy: deps.retry,
       random: deps.random,
+    });
+    deps.logger.error('could not move the message to the dead-letter queue; it stays on the queue', {
+      ...labels,
+      step: 'retry',
+      reason: 'dead_letter_unavailable',
+      deadLetterReason: why.reason,
+      errorName: error instanceof Error ? error.name : typeof error,
+      retryInSeconds: seconds,
+      backoff: 'jitter',
     });
     return retryLater(record, deps, labels, {
       reason: 'dead_letter_unavailable',
@@ -365,11 +386,21 @@ async function deadLetter(
   deps.metrics.add(MetricName.DeliveryDeadLettered, 'Count', 1, { Reason: why.reason });
   deps.logger.warn('moved to the dead-letter queue', {
     ...labels,
+    step: 'dead_lettered',
     reason: why.reason,
     ...defined({ status: why.status }),
     errorMessage: why.errorMessage,
   });
   return { status: 'dead-lettered', reason: why.reason, ...defined({ httpStatus: why.status }) };
+}
+
+/** How the wait was chosen: a fixed one, the server's Retry-After (when it won), or the jittered backoff. */
+function backoffBasis(plan: RetryPlan, seconds: number): BackoffBasis {
+  if (plan.seconds !== undefined) return 'fixed';
+  if (plan.retryAfterSeconds !== undefined && clampVisibilityTimeout(plan.retryAfterSeconds) >= seconds) {
+    return 'retry_after';
+  }
+  return 'jitter';
 }
 
 /** Drops undefined fields, so log lines and results carry only what is known. */

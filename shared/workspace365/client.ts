@@ -119,10 +119,12 @@ export function createWorkspace365Client(options: Workspace365ClientOptions = {}
     try {
       // Redirects are not followed: a POST must not be replayed elsewhere with the key attached.
       response = await fetchImpl(url, { method: 'POST', headers, body, signal, redirect: 'manual' });
-    } catch {
-      // The error is dropped on purpose: undici messages can quote header values.
-      const reason = signal.aborted ? 'timeout' : 'network';
-      return { type: 'retryable', reason, latencyMs: now() - started };
+    } catch (error) {
+      // Only the error's code is kept, never its message: undici messages can quote header values.
+      const latencyMs = now() - started;
+      if (signal.aborted) return { type: 'retryable', reason: 'timeout', latencyMs };
+      const netError = errorCode(error);
+      return { type: 'retryable', reason: 'network', ...(netError ? { netError } : {}), latencyMs };
     }
     const text = await readText(response, MAX_RESPONSE_BYTES);
     const finished = now();
@@ -166,6 +168,16 @@ async function readText(response: Response, limit: number): Promise<string | und
     return undefined;
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `ECONNRESET`, `UND_ERR_SOCKET`, …: the code of a fetch failure or of its cause, when it is a plain code. */
+function errorCode(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 3; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function parseJson(text: string | undefined): unknown {

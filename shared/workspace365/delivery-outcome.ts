@@ -18,6 +18,8 @@ export type DeliveryOutcome =
       status?: number;
       reason: 'http' | 'timeout' | 'network';
       retryAfterSeconds?: number;
+      /** For `network`: the connection error's code (e.g. `ECONNRESET`), never its message. */
+      netError?: string;
       latencyMs: number;
     };
 

@@ -12,6 +12,7 @@ import {
 } from './support/relay-app';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
+type Json = Parameters<typeof cfnText>[0];
 type FunctionProps = {
   Runtime: string;
   Architectures: string[];
@@ -307,6 +308,51 @@ describe('api stack: dashboard', () => {
     }
     // The explanation comes first, above every graph.
     expect(body).toContain('"widgets":[{"type":"text","width":24');
+  });
+});
+
+describe('api stack: saved Logs Insights queries and the log widget', () => {
+  const logGroupRefs = () =>
+    Object.keys(relay.apiTemplate.findResources('AWS::Logs::LogGroup'))
+      .filter((id) => /Ingress|Worker/.test(id))
+      .map((id) => `<${id}>`)
+      .sort();
+
+  it('saves the timeline, rejections-by-reason-and-party and dead-letters-by-party-and-reason queries over both log groups', () => {
+    const queries = Object.values(
+      relay.apiTemplate.findResources('AWS::Logs::QueryDefinition') as Record<string, Resource>,
+    ).map((query) => ({
+      name: String(query.Properties.Name),
+      text: String(query.Properties.QueryString),
+      groups: (query.Properties.LogGroupNames as Json[]).map(cfnText).sort(),
+    }));
+    expect(queries.map((query) => query.name).sort()).toEqual([
+      'WebhookRelay-test/dead letters by party and reason',
+      'WebhookRelay-test/rejections by reason and party',
+      'WebhookRelay-test/webhook timeline (set PARTY_ID and EVENT_ID)',
+    ]);
+    expect(logGroupRefs()).toHaveLength(2);
+    for (const query of queries) expect(query.groups).toEqual(logGroupRefs());
+    const byName = (part: string) => queries.find((query) => query.name.includes(part))?.text ?? '';
+    expect(byName('timeline')).toContain('partyId = "PARTY_ID" and eventId = "EVENT_ID"');
+    expect(byName('timeline')).toContain('sort @timestamp asc');
+    expect(byName('rejections')).toContain('filter step = "rejected"');
+    expect(byName('rejections')).toContain('stats count(*) as rejections by code, partyId');
+    expect(byName('dead letters')).toContain('filter step = "dead_lettered"');
+    expect(byName('dead letters')).toContain('stats count(*) as deadLetters by partyId, reason');
+  });
+
+  it('puts a log widget with the latest rejections and dead letters on the dashboard', () => {
+    const [dashboard] = Object.values(
+      relay.apiTemplate.findResources('AWS::CloudWatch::Dashboard') as Record<string, Resource>,
+    );
+    const body = cfnText(dashboard?.Properties.DashboardBody);
+    expect(body.match(/"type":"log"/g)).toHaveLength(1);
+    const widget = body.slice(body.indexOf('"type":"log"'));
+    for (const group of logGroupRefs()) expect(widget).toContain(`SOURCE '${group}'`);
+    expect(widget).toContain('filter step = \\"rejected\\" or step = \\"dead_lettered\\"');
+    expect(widget).toContain('sort @timestamp desc');
+    expect(widget).toContain('Latest rejections and dead letters');
   });
 });
 

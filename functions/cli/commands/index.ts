@@ -4,7 +4,10 @@ import { dlqRedrive } from './dlq-redrive';
 import { dlqShow } from './dlq-show';
 import { partyAdd } from './party-add';
 import { partyCheck } from './party-check';
+import { sandboxFail } from './sandbox-fail';
+import { sandboxReset } from './sandbox-reset';
 import { sendSample } from './send-sample';
+import { trace } from './trace';
 
 /** Every `relay` command; add a new one here (one file per command). */
 export const COMMANDS: readonly CliCommand[] = [
@@ -14,4 +17,7 @@ export const COMMANDS: readonly CliCommand[] = [
   dlqList,
   dlqShow,
   dlqRedrive,
+  trace,
+  sandboxFail,
+  sandboxReset,
 ];

@@ -45,7 +45,10 @@ export const sendSample: CliCommand = {
       headers: { 'content-type': 'application/json', ...signed },
       body: rawBody,
     });
-    io.out(`${response.status} ${JSON.stringify(await response.json(), null, 2)}`);
+    const answer = (await response.json()) as { ids?: unknown };
+    io.out(`${response.status} ${JSON.stringify(answer, null, 2)}`);
+    const [firstId] = Array.isArray(answer.ids) ? answer.ids : [];
+    if (typeof firstId === 'string') io.out(`follow it: npm run relay -- trace --message-id ${firstId}`);
     return response.ok ? 0 : 1;
   },
 };

@@ -4,13 +4,12 @@ import {
   ListMessageMoveTasksCommand,
   type Message,
   type MessageAttributeValue,
-  ReceiveMessageCommand,
   SendMessageBatchCommand,
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import { toDeadLetterEntry } from './entry';
-import { release } from './receive-all';
+import { type DeadLetterEntry, toDeadLetterEntry } from './entry';
+import { receiveAll, release } from './receive-all';
 
 export type RedriveOptions = {
   client: SQSClient;
@@ -22,11 +21,16 @@ export type RedriveOptions = {
   /** Only messages dead-lettered for this reason (e.g. `retries_exhausted`). */
   reason?: string;
   /**
-   * `auto`: SQS's own StartMessageMoveTask when nothing is filtered, falling back to receive → send →
-   * delete where that API is missing (the local emulator); `receive-send` always for filters.
-   * @default 'auto'
+   * `receive-send`: snapshot the DLQ, then move exactly the messages in the snapshot (each at most once
+   * per run). `move-task`: SQS's own StartMessageMoveTask, which moves everything and does not promise
+   * to leave alone copies that return to the DLQ while it runs (docs/tracing.md, "Redrive").
+   * @default 'receive-send'
    */
-  method?: 'auto' | 'move-task' | 'receive-send';
+  method?: 'receive-send' | 'move-task';
+  /** List what would move and move nothing. @default false */
+  dryRun?: boolean;
+  /** At most this many messages per run (the snapshot is held in memory). @default 10000 */
+  max?: number;
   /** Wait for a move task to finish and report what it moved. @default true */
   wait?: boolean;
   /** Long-poll wait per receive (see receiveAll). @default 1 */
@@ -38,7 +42,19 @@ export type RedriveOptions = {
 };
 
 export type RedriveResult =
-  | { method: 'receive-send'; moved: number; kept: number; failed: number }
+  | {
+      method: 'receive-send';
+      /** Messages sent to the main queue and deleted from the DLQ (0 in a dry run). */
+      moved: number;
+      /** Matching messages in the snapshot; in a dry run, what would move. */
+      selected: DeadLetterEntry[];
+      /** Messages in the snapshot that did not match the filters, left in the DLQ. */
+      kept: number;
+      failed: number;
+      /** The snapshot reached `max`: more messages may be waiting for the next run. */
+      more: boolean;
+      dryRun: boolean;
+    }
   | {
       method: 'move-task';
       /** Messages moved so far (all of them once `status` is COMPLETED). */
@@ -48,22 +64,21 @@ export type RedriveResult =
       failureReason?: string;
     };
 
-/** Error names of an SQS endpoint that does not implement an action (fauxqs: InvalidAction). */
-const MISSING_ACTION = /InvalidAction|UnsupportedOperation|UnknownOperation|NotImplemented/;
+/**
+ * How long the snapshot stays hidden while it is moved. Nothing else reads the DLQ; if the command dies
+ * half-way, the rest becomes visible again after this.
+ */
+const SNAPSHOT_VISIBILITY_SECONDS = 900;
 
 /** Moves dead-lettered messages back to the main queue, bodies unchanged, and counts what moved. */
 export async function redriveDeadLetters(options: RedriveOptions): Promise<RedriveResult> {
   const filtered = options.partyId !== undefined || options.reason !== undefined;
-  const method = options.method ?? 'auto';
-  if (method === 'move-task' || (method === 'auto' && !filtered)) {
+  if (options.method === 'move-task') {
     if (filtered) throw new Error('a move task moves every message: it cannot filter by party or reason');
-    try {
-      return await moveTask(options);
-    } catch (error) {
-      if (method === 'move-task' || !MISSING_ACTION.test((error as Error).name ?? '')) throw error;
-    }
+    if (options.dryRun) throw new Error('a move task cannot be a dry run; leave out --move-task');
+    return moveTask(options);
   }
-  return receiveAndSend(options);
+  return snapshotAndMove(options);
 }
 
 async function moveTask(options: RedriveOptions): Promise<RedriveResult> {
@@ -98,46 +113,49 @@ async function moveTask(options: RedriveOptions): Promise<RedriveResult> {
 }
 
 /**
- * Receive → SendMessageBatch to the main queue → delete from the DLQ, ten at a time. Messages that do not
- * match the filters are made visible again at the end, untouched. A message is deleted from the DLQ only
- * after the main queue took it, so a failure half-way can duplicate (delivery idempotency absorbs that)
- * but never lose.
+ * Exactly the messages in the DLQ when the run starts, each moved at most once: first receive them all
+ * and keep them hidden (the snapshot), then send each to the main queue and delete it from the DLQ. No
+ * receive happens after the first send, so a moved message that fails again and comes back to the DLQ
+ * (under a new message id) during the run is not seen, let alone moved again; the next run moves it.
+ * A message is deleted from the DLQ only after the main queue took it, so a failure half-way can
+ * duplicate (delivery idempotency absorbs that) but never lose.
  */
-async function receiveAndSend(options: RedriveOptions): Promise<RedriveResult> {
+async function snapshotAndMove(options: RedriveOptions): Promise<RedriveResult> {
   const { client, dlqUrl } = options;
   const queueUrl = options.queueUrl;
-  if (!queueUrl)
-    throw new Error('redriving with receive/send needs the main queue URL (--queue-url or QUEUE_URL)');
-  const kept = new Map<string, Message>();
+  if (!queueUrl && !options.dryRun)
+    throw new Error('redriving needs the main queue URL (--queue-url or QUEUE_URL)');
+  const max = options.max ?? 10_000;
+  const snapshot = await receiveAll(client, dlqUrl, {
+    max,
+    waitTimeSeconds: options.waitTimeSeconds ?? 1,
+    visibilityTimeoutSeconds: SNAPSHOT_VISIBILITY_SECONDS,
+  });
+  const selected = snapshot.filter((message) => matches(message, options));
+  const leave = snapshot.filter((message) => !matches(message, options));
+  const result = {
+    method: 'receive-send' as const,
+    selected: selected.map(toDeadLetterEntry),
+    kept: leave.length,
+    more: snapshot.length >= max,
+    dryRun: options.dryRun === true,
+  };
+  if (options.dryRun || !queueUrl) {
+    await release(client, dlqUrl, snapshot);
+    return { ...result, moved: 0, failed: 0 };
+  }
+
   let moved = 0;
   let failed = 0;
+  let done = 0;
   try {
-    for (;;) {
-      const { Messages = [] } = await client.send(
-        new ReceiveMessageCommand({
-          QueueUrl: dlqUrl,
-          MaxNumberOfMessages: 10,
-          WaitTimeSeconds: options.waitTimeSeconds ?? 1,
-          VisibilityTimeout: 60,
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-      );
-      const toMove: Message[] = [];
-      let fresh = 0;
-      for (const message of Messages) {
-        const id = message.MessageId ?? '';
-        if (!kept.has(id)) fresh++;
-        if (kept.has(id) || !matches(message, options)) kept.set(id, message);
-        else toMove.push(message);
-      }
-      if (fresh === 0) break;
-      if (toMove.length === 0) continue;
-
+    for (; done < selected.length; ) {
+      const chunk = selected.slice(done, done + 10);
+      done += chunk.length;
       const sent = await client.send(
         new SendMessageBatchCommand({
           QueueUrl: queueUrl,
-          Entries: toMove.map((message, index) => ({
+          Entries: chunk.map((message, index) => ({
             Id: String(index),
             MessageBody: message.Body ?? '',
             MessageAttributes: ingressAttributes(message),
@@ -145,11 +163,11 @@ async function receiveAndSend(options: RedriveOptions): Promise<RedriveResult> {
         }),
       );
       const refused = new Set((sent.Failed ?? []).map((entry) => entry.Id));
-      const accepted = toMove.filter((_, index) => !refused.has(String(index)));
-      for (const [index, message] of toMove.entries()) {
-        if (refused.has(String(index))) kept.set(message.MessageId ?? '', message);
-      }
+      chunk.forEach((message, index) => {
+        if (refused.has(String(index))) leave.push(message);
+      });
       failed += refused.size;
+      const accepted = chunk.filter((_, index) => !refused.has(String(index)));
       if (accepted.length === 0) continue;
       const deleted = await client.send(
         new DeleteMessageBatchCommand({
@@ -165,9 +183,10 @@ async function receiveAndSend(options: RedriveOptions): Promise<RedriveResult> {
       failed += deleted.Failed?.length ?? 0;
     }
   } finally {
-    await release(client, dlqUrl, [...kept.values()]);
+    // What stays: the other messages, refused sends, and (after an error) whatever was not reached.
+    await release(client, dlqUrl, [...leave, ...selected.slice(done)]);
   }
-  return { method: 'receive-send', moved, kept: kept.size, failed };
+  return { ...result, moved, failed };
 }
 
 function matches(message: Message, options: Pick<RedriveOptions, 'partyId' | 'reason'>): boolean {

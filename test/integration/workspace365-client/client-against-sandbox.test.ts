@@ -247,7 +247,13 @@ describe('retryable', () => {
   it('reports a connection reset as a network error', async () => {
     sandbox.script({ fault: 'reset' });
     const outcome = await client.postActivity(target, API_KEY, activityFor('anna.devries@demo.example'));
-    expect(outcome).toEqual({ type: 'retryable', reason: 'network', latencyMs: expect.any(Number) });
+    // The error's code (UND_ERR_SOCKET, ECONNRESET …) is kept for the trace; its message never is.
+    expect(outcome).toEqual({
+      type: 'retryable',
+      reason: 'network',
+      netError: expect.stringMatching(/^[A-Z][A-Z0-9_]+$/),
+      latencyMs: expect.any(Number),
+    });
     expect(sandbox.activities()).toEqual([]);
   });
 
@@ -260,7 +266,7 @@ describe('retryable', () => {
       API_KEY,
       activityFor('a@x'),
     );
-    expect(outcome).toMatchObject({ type: 'retryable', reason: 'network' });
+    expect(outcome).toMatchObject({ type: 'retryable', reason: 'network', netError: 'ECONNREFUSED' });
   });
 });
 

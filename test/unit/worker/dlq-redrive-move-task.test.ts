@@ -1,6 +1,7 @@
 import {
   GetQueueAttributesCommand,
   ListMessageMoveTasksCommand,
+  ReceiveMessageCommand,
   SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
@@ -17,7 +18,7 @@ const client = new SQSClient({
 const sqs = mockClient(client);
 afterEach(() => sqs.reset());
 
-describe('redrive in AWS: SQS StartMessageMoveTask', () => {
+describe('redrive in AWS: SQS StartMessageMoveTask (only when asked for with --move-task)', () => {
   it('starts a move task from the DLQ to the main queue and reports what it moved', async () => {
     sqs.on(GetQueueAttributesCommand, { QueueUrl: DLQ }).resolves({ Attributes: { QueueArn: 'arn:dlq' } });
     sqs
@@ -33,12 +34,30 @@ describe('redrive in AWS: SQS StartMessageMoveTask', () => {
         Results: [{ TaskHandle: 'task-1', Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 5 }],
       });
 
-    const result = await redriveDeadLetters({ client, queueUrl: QUEUE, dlqUrl: DLQ, pollIntervalMs: 1 });
+    const result = await redriveDeadLetters({
+      client,
+      queueUrl: QUEUE,
+      dlqUrl: DLQ,
+      method: 'move-task',
+      pollIntervalMs: 1,
+    });
 
     expect(result).toEqual({ method: 'move-task', moved: 5, status: 'COMPLETED', taskHandle: 'task-1' });
     expect(sqs.commandCalls(StartMessageMoveTaskCommand)[0]?.args[0].input).toEqual({
       SourceArn: 'arn:dlq',
       DestinationArn: 'arn:queue',
+    });
+  });
+
+  it('by default snapshots and moves with receive/send, never starting a move task', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [] });
+    const result = await redriveDeadLetters({ client, queueUrl: QUEUE, dlqUrl: DLQ });
+    expect(result).toMatchObject({ method: 'receive-send', moved: 0 });
+    expect(sqs.commandCalls(StartMessageMoveTaskCommand)).toHaveLength(0);
+    // The snapshot stays hidden long enough to be moved before any of it could be received again.
+    expect(sqs.commandCalls(ReceiveMessageCommand)[0]?.args[0].input).toMatchObject({
+      QueueUrl: DLQ,
+      VisibilityTimeout: 900,
     });
   });
 
