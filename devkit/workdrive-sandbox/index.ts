@@ -64,11 +64,15 @@ export async function startWorkDriveSandbox(options: WorkDriveSandboxOptions): P
   const apiKeys = new Set(options.apiKeys);
   const users = new Map((options.users ?? WORKDRIVE_DEMO_USERS).map((user) => [user.id, user]));
   const lists = { news: [] as Item[], events: [] as Item[], posts: [] as Item[], tasks: [] as Item[] };
-  // Creation instants are strictly increasing, so two items made in the same millisecond still sort.
+  // Creation instants are strictly increasing and never ahead of the clock: two items made in the same
+  // millisecond would otherwise share a time, and an API answering "till now" must not hide the newest.
   let lastAt = 0;
   const stamp = (given?: string) => {
     if (given !== undefined) return new Date(given).toISOString();
-    lastAt = Math.max(Date.now(), lastAt + 1);
+    while (Date.now() <= lastAt) {
+      // Spins at most a millisecond; this is a dev tool creating one item per call.
+    }
+    lastAt = Date.now();
     return new Date(lastAt).toISOString();
   };
   const author = () => users.values().next().value as WorkDriveUser | undefined;

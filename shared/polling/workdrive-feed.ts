@@ -5,16 +5,17 @@ import type { PollContext, PolledEvent, ResourcePoller } from './resource-poller
 
 /**
  * WorkDrive lists that are read newest first up to a `time` (reference 002: `GET /api/news`, `/api/events`,
- * `/api/posts` with `time`, `per_page`, `sort_key`). The checkpoint is a cursor: the newest timestamp
- * already queued and the ids seen at exactly that time. A run walks pages down from now (or from
- * `scanBefore`, where a run that hit its page limit stopped) until it reaches the cursor, then queues
- * what it found oldest first, one page at a time, moving the cursor after each (docs/polling.md).
+ * `/api/posts` with `time`, `per_page`, `sort_key`). The API has no lower bound, so a run walks pages down
+ * from now until it meets the cursor (the newest time already queued, with the ids seen at exactly that
+ * time), queueing each page as it is read and saving where it got to (`descent`). A backlog longer than
+ * one run's pages is finished by the next runs, each page read once; when the walk meets the cursor the
+ * cursor jumps to the newest item of the walk (docs/polling.md).
  */
 export type FeedCheckpoint = {
   cursor: string;
   seenAtCursor: string[];
-  /** Set while a backlog longer than one run's pages is walked down; cleared once it is queued. */
-  scanBefore?: string;
+  /** A walk down that has not met the cursor yet. */
+  descent?: { top: string; seenAtTop: string[]; below: string; seenAtBelow: string[] };
 };
 
 export type FeedSpec = {
@@ -31,10 +32,18 @@ export type FeedSpec = {
   query?: Readonly<Record<string, string>>;
 };
 
+const IsoTime = z.iso.datetime({ offset: true });
 const FeedCheckpointSchema = z.object({
-  cursor: z.iso.datetime({ offset: true }),
+  cursor: IsoTime,
   seenAtCursor: z.array(z.string()),
-  scanBefore: z.optional(z.iso.datetime({ offset: true })),
+  descent: z.optional(
+    z.object({
+      top: IsoTime,
+      seenAtTop: z.array(z.string()),
+      below: IsoTime,
+      seenAtBelow: z.array(z.string()),
+    }),
+  ),
 });
 
 const ListItem = z.looseObject({
@@ -78,53 +87,63 @@ async function startCursor(spec: FeedSpec, context: PollContext): Promise<void> 
   await context.commit([], checkpoint);
 }
 
-async function walk(spec: FeedSpec, context: PollContext, checkpoint: FeedCheckpoint): Promise<void> {
-  const cursorAt = Date.parse(checkpoint.cursor);
-  const seen = new Set(checkpoint.seenAtCursor);
-  const found = new Map<string, Item>();
-  let time = checkpoint.scanBefore ?? context.now.toISOString();
-  let reachedCursor = false;
-  for (let page = 0; page < context.poll.maxPagesPerRun && !reachedCursor; page++) {
+async function walk(spec: FeedSpec, context: PollContext, start: FeedCheckpoint): Promise<void> {
+  const cursorAt = Date.parse(start.cursor);
+  const seenAtCursor = new Set(start.seenAtCursor);
+  let descent = start.descent;
+  let time = descent?.below ?? context.now.toISOString();
+  for (let page = 0; page < context.poll.maxPagesPerRun; page++) {
     const items = await readPage(spec, context, time);
-    let oldest: Item | undefined;
+    const seenAtBelow = new Set(descent?.seenAtBelow ?? []);
+    const belowAt = descent ? Date.parse(descent.below) : Number.POSITIVE_INFINITY;
+    let reached = items.length < context.poll.pageSize;
+    const fresh: Item[] = [];
     for (const item of items) {
-      if (!oldest || item.at < oldest.at) oldest = item;
-      if (item.at < cursorAt || (item.at === cursorAt && seen.has(item.id))) reachedCursor = true;
-      else found.set(item.id, item);
+      if (item.at < cursorAt || (item.at === cursorAt && seenAtCursor.has(item.id))) reached = true;
+      else if (!(item.at === belowAt && seenAtBelow.has(item.id))) fresh.push(item);
     }
-    // A short page is the end of the list; a page all at one instant cannot be paged past by time.
-    if (items.length < context.poll.pageSize || !oldest || oldest.at === Date.parse(time))
-      reachedCursor = true;
-    else time = oldest.time;
-  }
-  if (!reachedCursor) {
-    // More new items than one run may read: remember how far down we got; queue nothing yet.
-    await context.commit([], { ...checkpoint, scanBefore: time });
-    return;
-  }
-  const ordered = [...found.values()].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
-  let current = checkpoint;
-  for (let start = 0; start < ordered.length; start += context.poll.pageSize) {
-    const chunk = ordered.slice(start, start + context.poll.pageSize);
-    const last = chunk[chunk.length - 1] as Item;
-    const isLast = start + context.poll.pageSize >= ordered.length;
-    const atNewest = chunk.filter((item) => item.at === last.at).map((item) => item.id);
-    const sameCursor = Date.parse(current.cursor) === last.at;
-    const next: FeedCheckpoint = {
-      cursor: last.time,
-      seenAtCursor: sameCursor ? [...new Set([...current.seenAtCursor, ...atNewest])] : atNewest,
-      ...(isLast || current.scanBefore === undefined ? {} : { scanBefore: current.scanBefore }),
-    };
-    await context.commit(
-      chunk.map((item) => toEvent(spec, item)),
-      next,
+    fresh.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+    const oldest = items.reduce<Item | undefined>(
+      (min, item) => (!min || item.at < min.at ? item : min),
+      undefined,
     );
-    current = next;
-    if (!isLast && context.outOfTime()) return;
+    // A page all at the instant it was asked for cannot be paged past by time (docs/polling.md).
+    if (!oldest || oldest.at === Date.parse(time)) reached = true;
+
+    const newest = fresh[fresh.length - 1];
+    if (descent === undefined && newest !== undefined) {
+      descent = { top: newest.time, seenAtTop: idsAt(fresh, newest.at), below: newest.time, seenAtBelow: [] };
+    }
+    const lowest = fresh[0];
+    if (descent !== undefined && lowest !== undefined) {
+      const sameBelow = Date.parse(descent.below) === lowest.at;
+      descent = {
+        ...descent,
+        below: lowest.time,
+        seenAtBelow: [...new Set([...(sameBelow ? descent.seenAtBelow : []), ...idsAt(fresh, lowest.at)])],
+      };
+    }
+    const events = fresh.map((item) => toEvent(spec, item));
+    if (reached) {
+      const next: FeedCheckpoint =
+        descent === undefined
+          ? { cursor: start.cursor, seenAtCursor: start.seenAtCursor }
+          : { cursor: descent.top, seenAtCursor: descent.seenAtTop };
+      await context.commit(events, next);
+      return;
+    }
+    await context.commit(events, {
+      cursor: start.cursor,
+      seenAtCursor: start.seenAtCursor,
+      ...(descent ? { descent } : {}),
+    });
+    if (context.outOfTime()) return;
+    time = (oldest as Item).time;
   }
-  if (ordered.length === 0 && checkpoint.scanBefore !== undefined) {
-    await context.commit([], { cursor: checkpoint.cursor, seenAtCursor: checkpoint.seenAtCursor });
-  }
+}
+
+function idsAt(items: readonly Item[], at: number): string[] {
+  return items.filter((item) => item.at === at).map((item) => item.id);
 }
 
 async function readPage(spec: FeedSpec, context: PollContext, time: string): Promise<Item[]> {
