@@ -21,6 +21,8 @@ export type LocalSettings = {
   shutdownGraceMs: number;
   /** Per-request timeout towards Workspace 365 (`WORKSPACE365_TIMEOUT_MS`). @default 10000 */
   workspace365TimeoutMs: number;
+  /** How often polled parties are checked for being due (`POLL_TICK_MS`; each has its own interval). @default 1000 */
+  pollTickMs: number;
 };
 
 export function readLocalSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LocalSettings {
@@ -33,6 +35,7 @@ export function readLocalSettings(env: NodeJS.ProcessEnv = process.env, cwd = pr
     stateDir: resolve(cwd, env.STATE_DIR ?? '.state'),
     shutdownGraceMs: integer(env.RELAY_SHUTDOWN_GRACE_MS, 10_000, 'RELAY_SHUTDOWN_GRACE_MS'),
     workspace365TimeoutMs: integer(env.WORKSPACE365_TIMEOUT_MS, 10_000, 'WORKSPACE365_TIMEOUT_MS'),
+    pollTickMs: Math.max(integer(env.POLL_TICK_MS, 1000, 'POLL_TICK_MS'), 100),
   };
 }
 
