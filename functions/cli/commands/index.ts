@@ -2,7 +2,8 @@ import type { CliCommand } from '../router';
 import { dlqList } from './dlq-list';
 import { dlqRedrive } from './dlq-redrive';
 import { dlqShow } from './dlq-show';
+import { poll } from './poll';
 import { sendSample } from './send-sample';
 
 /** Every `relay` command; add a new one here (one file per command). */
-export const COMMANDS: readonly CliCommand[] = [sendSample, dlqList, dlqShow, dlqRedrive];
+export const COMMANDS: readonly CliCommand[] = [sendSample, dlqList, dlqShow, dlqRedrive, poll];
