@@ -7,6 +7,7 @@ import type { RelayConfig } from '../../shared/config/relay-config';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { IdempotencyTable } from '../constructs/idempotency-table';
 import { PartySecrets } from '../constructs/party-secrets';
+import { PollCheckpointTable } from '../constructs/poll-checkpoint-table';
 import { RelayQueues } from '../constructs/relay-queues';
 
 export interface RelayStatefulStackProps extends StackProps {
@@ -41,6 +42,8 @@ export class RelayStatefulStack extends Stack {
   /** The queue's visibility timeout, so the stateless stack can check it against the worker timeout. */
   readonly queueVisibilityTimeout: Duration;
   readonly idempotencyTable: ITable;
+  /** The poller's checkpoints; only when a party is polled (docs/polling.md). */
+  readonly checkpointTable: ITable | undefined;
   readonly alarmTopic: ITopic;
   /** Secret names by party id (the functions are granted these by name, see RelayApiStack). */
   readonly partySecretNames: ReadonlyMap<string, string>;
@@ -56,6 +59,12 @@ export class RelayStatefulStack extends Stack {
       deletionProtection: props.deletionProtection ?? false,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const checkpoints = props.config.parties.some((party) => party.poll !== undefined)
+      ? new PollCheckpointTable(this, 'PollCheckpoints', {
+          deletionProtection: props.deletionProtection ?? false,
+          removalPolicy: RemovalPolicy.RETAIN,
+        })
+      : undefined;
     new PartySecrets(this, 'PartySecrets', {
       parties: props.config.parties,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -66,6 +75,7 @@ export class RelayStatefulStack extends Stack {
     this.deadLetterQueue = queues.deadLetterQueue;
     this.queueVisibilityTimeout = queues.visibilityTimeout;
     this.idempotencyTable = dedup.table;
+    this.checkpointTable = checkpoints?.table;
     this.alarmTopic = alarms.topic;
     this.partySecretNames = new Map(props.config.parties.map((party) => [party.id, party.secretName]));
 
@@ -78,6 +88,12 @@ export class RelayStatefulStack extends Stack {
       description: 'Dead-letter queue (DLQ_URL for `npm run relay -- dlq ...`)',
     });
     new CfnOutput(this, 'IdempotencyTableName', { value: dedup.table.tableName });
+    if (checkpoints) {
+      new CfnOutput(this, 'CheckpointTableName', {
+        value: checkpoints.table.tableName,
+        description: 'Poll checkpoints (CHECKPOINT_TABLE_NAME for `npm run relay -- poll`)',
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', {
       value: alarms.topic.topicArn,
       description: 'Subscribe on-call here',

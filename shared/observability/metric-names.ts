@@ -17,7 +17,7 @@ export const MetricName = {
   SecretsManagerCalls: 'SecretsManagerCalls',
   /** Extension (docs/polling.md): a party's poll ran to the end. Dimensions `[service]`. */
   PollCompleted: 'PollCompleted',
-  /** Extension: a party's poll stopped early; dimensions `[service, Reason]` (rate_limited, auth_failed, ...). */
+  /** Extension: a party's poll stopped early; dimensions `[service, Reason]` (rate_limited, auth_failed, ...) and `[service]`. */
   PollFailed: 'PollFailed',
   /** Extension: source events a party's poll found (queued, duplicate, ignored or invalid). Dimensions `[service]`. */
   PollEventsFound: 'PollEventsFound',

@@ -97,7 +97,9 @@ function record(result: PartyPollReport, deps: PollRunDeps): void {
     deps.logger.info('poll completed', fields);
     return;
   }
+  // Per reason for the dashboard, and undimensioned for the "polls keep failing" alarm (docs/polling.md).
   deps.metrics.add(MetricName.PollFailed, 'Count', 1, { Reason: result.reason ?? 'internal_error' });
+  deps.metrics.add(MetricName.PollFailed, 'Count', 1);
   const level = result.reason === 'rate_limited' || result.reason === 'source_unavailable' ? 'warn' : 'error';
   deps.logger[level]('poll failed', {
     ...fields,
