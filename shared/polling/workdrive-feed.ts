@@ -128,7 +128,14 @@ async function walk(spec: FeedSpec, context: PollContext, start: FeedCheckpoint)
       const next: FeedCheckpoint =
         descent === undefined
           ? { cursor: start.cursor, seenAtCursor: start.seenAtCursor }
-          : { cursor: descent.top, seenAtCursor: descent.seenAtTop };
+          : {
+              cursor: descent.top,
+              // Still the same instant: what was seen at it before stays seen.
+              seenAtCursor:
+                Date.parse(descent.top) === cursorAt
+                  ? [...new Set([...start.seenAtCursor, ...descent.seenAtTop])]
+                  : descent.seenAtTop,
+            };
       await context.commit(events, next);
       return;
     }
