@@ -49,7 +49,9 @@ export class FileCheckpointStore implements CheckpointStore {
       text = await readFile(this.#file(partyId), 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw new CheckpointUnavailableError(`cannot read the checkpoint of party ${partyId}`, { cause: error });
+      throw new CheckpointUnavailableError(`cannot read the checkpoint of party ${partyId}`, {
+        cause: error,
+      });
     }
     try {
       return JSON.parse(text) as Record<string, unknown>;
