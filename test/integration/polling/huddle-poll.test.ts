@@ -96,6 +96,17 @@ describe('polling Huddle', () => {
     expect(titles(h, OWNER.email)).toHaveLength(1);
   });
 
+  it('skips a workspace too large to read in one run instead of comparing half of it', async () => {
+    harness = await startHuddlePollHarness({ pageSize: 1, maxPagesPerRun: 2 });
+    const { id } = harness.source.createWorkspace({ name: 'Crowded', createdBy: OWNER });
+    await harness.poll();
+    for (const name of ['bram.jansen', 'chloe.bakker'])
+      harness.source.addUser(id, { name, email: `${name}@demo.example` });
+    const second = await harness.poll();
+    // Three users do not fit in two pages of one: nothing is invented from a partial list.
+    expect(second.party).toMatchObject({ status: 'completed', found: 0, queued: 0 });
+  });
+
   it('reports a bad token as an auth failure', async () => {
     harness = await startHuddlePollHarness({}, { credential: 'expired-token' });
     const denied = await harness.poll();

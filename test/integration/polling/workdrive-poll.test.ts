@@ -141,6 +141,14 @@ describe('polling WorkDrive', () => {
     expect(next.party).toMatchObject({ status: 'completed', queued: 1 });
   });
 
+  it('starts no party once the run is out of time; the next run polls it', async () => {
+    harness = await startWorkDrivePollHarness({ resources: ['news'] });
+    const late = await harness.poll({ force: true, deadline: Date.now() - 1 });
+    expect(late.report).toEqual({ polled: [], skipped: [{ partyId: 'poll-test', why: 'out_of_time' }] });
+    expect(harness.source.requests()).toEqual([]);
+    expect((await harness.poll()).party?.status).toBe('completed');
+  });
+
   it('reports a wrong API key as an auth failure', async () => {
     harness = await startWorkDrivePollHarness({ resources: ['news'] }, { credential: 'revoked-key' });
     const result = await harness.poll();
