@@ -28,6 +28,17 @@ export interface RelayPollerProps {
   readonly configFile: string;
   /** Secret names of the polled parties: the only secrets the poller may read. */
   readonly secretNames: readonly string[];
+  /**
+   * Put in front of every secret name (in the IAM resources), for deployments whose secret names carry a
+   * prefix; the function learns it through `environment`.
+   * @default '' - the names as configured
+   */
+  readonly secretNamePrefix?: string;
+  /**
+   * Extra environment variables of the function.
+   * @default - only the queue, tables and concurrency
+   */
+  readonly environment?: Readonly<Record<string, string>>;
   readonly checkpointTable: ITable;
   /** The ingress dedup table (a polled event and the same event as a webhook are deduplicated together). */
   readonly idempotencyTable: ITable;
@@ -96,6 +107,7 @@ export class RelayPoller extends Construct {
         IDEMPOTENCY_TABLE_NAME: props.idempotencyTable.tableName,
         CHECKPOINT_TABLE_NAME: props.checkpointTable.tableName,
         POLL_CONCURRENCY: String(props.concurrency ?? 4),
+        ...props.environment,
       },
     });
     const stack = Stack.of(this);
@@ -108,7 +120,7 @@ export class RelayPoller extends Construct {
           stack.formatArn({
             service: 'secretsmanager',
             resource: 'secret',
-            resourceName: `${name}-??????`,
+            resourceName: `${props.secretNamePrefix ?? ''}${name}-??????`,
             arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
         ),
