@@ -1,5 +1,7 @@
-import { type App, Duration, Tags, Validations } from 'aws-cdk-lib';
+import { type App, CfnOutput, Duration, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { partySecretPrefix, relayServiceName, SECRET_NAME_PREFIX_ENV } from '../shared/config/stage-names';
+import { RelayPoller } from './constructs/relay-poller';
 import type { RelayAppSettings } from './settings';
 import { RelayApiStack } from './stacks/relay-api-stack';
 import { RelayStatefulStack } from './stacks/relay-stateful-stack';
@@ -10,6 +12,8 @@ const WORKER_TIMEOUT_SECONDS = 60;
 export interface RelayStacks {
   readonly stateful: RelayStatefulStack;
   readonly api: RelayApiStack;
+  /** In the API stack, when a party is polled (docs/polling.md). */
+  readonly poller: RelayPoller | undefined;
 }
 
 /**
@@ -45,9 +49,27 @@ export function addRelayStacks(app: App, settings: RelayAppSettings): RelayStack
     maxConcurrency: settings.maxConcurrency,
     workerTimeout,
   });
+  const polled = settings.config.parties.filter((party) => party.poll !== undefined);
+  const poller =
+    stateful.checkpointTable && polled.length > 0
+      ? new RelayPoller(api, 'Poller', {
+          configFile: settings.configFile,
+          serviceName: relayServiceName(settings.stage, 'poller'),
+          secretNames: polled.map((party) => party.secretName),
+          secretNamePrefix: partySecretPrefix(settings.stage),
+          environment: { [SECRET_NAME_PREFIX_ENV]: partySecretPrefix(settings.stage) },
+          checkpointTable: stateful.checkpointTable,
+          idempotencyTable: stateful.idempotencyTable,
+          queue: stateful.queue,
+          alarmTopic: stateful.alarmTopic,
+          dashboard: api.dashboard.dashboard,
+          alarmNamePrefix: prefix,
+        })
+      : undefined;
+  if (poller) new CfnOutput(api, 'PollerLogGroup', { value: poller.fn.logGroup.logGroupName });
   Tags.of(app).add('app', 'webhook-relay');
   Tags.of(app).add('stage', settings.stage);
-  return { stateful, api };
+  return { stateful, api, poller };
 }
 
 /** cdk-nag's AWS Solutions pack runs when the app synthesizes; unacknowledged findings fail `cdk synth`. */

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { FileCheckpointStore } from '../../shared/adapters/file-checkpoint-store';
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import { loadRelayConfig } from '../../shared/config/load-config';
@@ -15,10 +16,12 @@ import { InMemoryMetrics } from '../../shared/observability/metrics';
 import { systemClock } from '../../shared/ports/clock';
 import { type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
 import { type IngressServer, startIngressServer } from './ingress-server';
+import { type LocalPoller, startLocalPoller } from './local-poller';
 import { FAST_RETRIES, type LocalSettings } from './local-settings';
 import { type LocalWorker, startLocalWorker } from './local-worker';
 import { BoundedLogFile, FileTeeLogger, LOG_FILE_NAME } from './log-file';
 import { inspectQueue, loadQueueState, removeQueueState, requeue, saveQueueState } from './queue-state';
+import { type SourceSandboxes, startSourceSandboxesFor } from './source-sandboxes';
 import { type SqsEmulator, startSqsEmulator } from './sqs-emulator';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -27,6 +30,8 @@ export type LocalRelay = {
   config: RelayConfig;
   ingress: IngressServer;
   sandbox: Sandbox | undefined;
+  /** WorkDrive and Huddle API sandboxes for loopback poll targets (docs/polling.md). */
+  sourceSandboxes: SourceSandboxes | undefined;
   emulator: SqsEmulator;
   metrics: InMemoryMetrics;
   restoredCount: number;
@@ -60,6 +65,10 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
   const dedupFile = join(settings.stateDir, 'dedup-state.json');
 
   const sandbox = settings.sandbox === 'auto' ? await startSandboxFor(config, secrets, settings) : undefined;
+  const sourceSandboxes =
+    settings.sandbox === 'auto'
+      ? await startSourceSandboxesFor(config, secrets, { anyPort: settings.sandboxPort === 0 })
+      : undefined;
   const emulator = await startSqsEmulator({ maxReceives: config.retry.maxReceives });
 
   // Dedup and delivery records survive a restart alongside the queues (see stop()).
@@ -85,8 +94,9 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     ...(settings.workspace365TimeoutMs ? { workspace365TimeoutMs: settings.workspace365TimeoutMs } : {}),
   });
 
+  const parties = new PartyRegistry(config);
   const ingressDeps: IngressDeps = {
-    parties: new PartyRegistry(config),
+    parties,
     secrets,
     queue: new SqsMessageQueue({ client: emulator.client as SQSClient, queueUrl: emulator.queueUrl }),
     once: createOnce(createPersistenceStore({ cacheClient: dedupStore }), {
@@ -98,6 +108,20 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     clock: systemClock,
     fetch: globalThis.fetch,
   };
+  // Sources that send no webhooks are polled on a timer, into the same pipeline (docs/polling.md).
+  const poller: LocalPoller | undefined = startLocalPoller(
+    parties,
+    {
+      checkpoints: new FileCheckpointStore(settings.stateDir),
+      secrets,
+      fetch: globalThis.fetch,
+      clock: systemClock,
+      logger,
+      metrics,
+      pipeline: { queue: ingressDeps.queue, once: ingressDeps.once, metrics },
+    },
+    settings.pollTickMs,
+  );
   const ingress = await startIngressServer({
     handle: (request) => handleWebhook(request, ingressDeps),
     port: settings.port,
@@ -105,6 +129,8 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
   await writeConnectionFile(settings.stateDir, {
     ingressUrl: ingress.url,
     sandboxUrl: sandbox?.url,
+    workdriveSandboxUrl: sourceSandboxes?.workdrive?.url,
+    huddleSandboxUrl: sourceSandboxes?.huddle?.url,
     emulator,
   });
 
@@ -112,12 +138,14 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     config,
     ingress,
     sandbox,
+    sourceSandboxes,
     emulator,
     metrics,
     restoredCount,
     restartWorker: () => worker.restart(),
     async stop() {
       ingress.stopAccepting();
+      await poller?.stop();
       await worker.drain(settings.shutdownGraceMs);
       await worker.stop();
       const main = await inspectQueue(emulator.endpoint, emulator.queueUrl);
@@ -128,6 +156,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
       await emulator.close();
       await sandbox?.close();
       logFile?.close();
+      await sourceSandboxes?.close();
       return { saved: main.length + deadLetter.length };
     },
   };
@@ -161,7 +190,13 @@ function retarget(party: PartyConfig, baseUrl: string): void {
 /** What `npm run relay -- dlq … --local` needs to reach this process's emulator. */
 async function writeConnectionFile(
   stateDir: string,
-  details: { ingressUrl: string; sandboxUrl: string | undefined; emulator: SqsEmulator },
+  details: {
+    ingressUrl: string;
+    sandboxUrl: string | undefined;
+    workdriveSandboxUrl: string | undefined;
+    huddleSandboxUrl: string | undefined;
+    emulator: SqsEmulator;
+  },
 ): Promise<void> {
   await mkdir(stateDir, { recursive: true });
   await writeFile(
@@ -170,6 +205,8 @@ async function writeConnectionFile(
       {
         ingressUrl: details.ingressUrl,
         sandboxUrl: details.sandboxUrl,
+        workdriveSandboxUrl: details.workdriveSandboxUrl,
+        huddleSandboxUrl: details.huddleSandboxUrl,
         sqsEndpoint: details.emulator.endpoint,
         queueUrl: details.emulator.queueUrl,
         dlqUrl: details.emulator.dlqUrl,

@@ -32,6 +32,8 @@ export type LocalSettings = {
    * `retries_exhausted` can be watched in seconds (README, "Reproduce failures locally"). @default false
    */
   fastRetries: boolean;
+  /** How often polled parties are checked for being due (`POLL_TICK_MS`; each has its own interval). @default 1000 */
+  pollTickMs: number;
 };
 
 /** What `RELAY_FAST_RETRIES=1` sets instead of the config's `retry` block. */
@@ -53,6 +55,7 @@ export function readLocalSettings(env: NodeJS.ProcessEnv = process.env, cwd = pr
       'RELAY_LOG_FILE_MAX_BYTES',
     ),
     fastRetries: env.RELAY_FAST_RETRIES === '1' || env.RELAY_FAST_RETRIES === 'true',
+    pollTickMs: Math.max(integer(env.POLL_TICK_MS, 1000, 'POLL_TICK_MS'), 100),
   };
 }
 

@@ -13,6 +13,10 @@ export function printWelcome(relay: LocalRelay, settings: LocalSettings): void {
     lines.push(
       `sandbox: ${relay.sandbox.url}  (Workspace 365 stand-in; open it in a browser to watch the feeds)`,
     );
+  const { workdrive, huddle } = relay.sourceSandboxes ?? {};
+  if (workdrive)
+    lines.push(`WorkDrive API sandbox: ${workdrive.url}  (publish news, create events, assign tasks)`);
+  if (huddle) lines.push(`Huddle API sandbox: ${huddle.url}  (create workspaces, add users)`);
   if (relay.restoredCount > 0)
     lines.push(`re-queued ${relay.restoredCount} saved message(s) from the last run`);
   lines.push(`config: ${settings.configFile}`, `secrets: ${settings.secretsFile}`, 'parties:');
@@ -20,6 +24,7 @@ export function printWelcome(relay: LocalRelay, settings: LocalSettings): void {
     lines.push(
       `  POST ${relay.ingress.url}/webhooks/${party.id}  (${party.source}, ${party.auth.scheme}) → ${party.target.baseUrl}/${party.target.environment}`,
     );
+    if (party.poll) lines.push(`    polls ${party.poll.baseUrl} every ${party.poll.intervalSeconds} s`);
   }
   lines.push('try it:', `  npm run relay -- send-sample ${relay.config.parties[0]?.id ?? '<partyId>'}`);
   const curl = demoCurl(relay, settings);

@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import type { RelayConfig } from '../../shared/config/relay-config';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { IdempotencyTable } from '../constructs/idempotency-table';
+import { PollCheckpointTable } from '../constructs/poll-checkpoint-table';
 import { RelayQueues } from '../constructs/relay-queues';
 
 export interface RelayStatefulStackProps extends StackProps {
@@ -47,6 +48,8 @@ export class RelayStatefulStack extends Stack {
   /** The queue's visibility timeout, so the stateless stack can check it against the worker timeout. */
   readonly queueVisibilityTimeout: Duration;
   readonly idempotencyTable: ITable;
+  /** The poller's checkpoints; only when a party is polled (docs/polling.md). */
+  readonly checkpointTable: ITable | undefined;
   readonly alarmTopic: ITopic;
 
   constructor(scope: Construct, id: string, props: RelayStatefulStackProps) {
@@ -60,6 +63,12 @@ export class RelayStatefulStack extends Stack {
       deletionProtection: props.deletionProtection ?? false,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const checkpoints = props.config.parties.some((party) => party.poll !== undefined)
+      ? new PollCheckpointTable(this, 'PollCheckpoints', {
+          deletionProtection: props.deletionProtection ?? false,
+          removalPolicy: RemovalPolicy.RETAIN,
+        })
+      : undefined;
     const alarms = new AlarmTopic(this, 'Alarms', {
       ...(props.stage ? { displayName: `Webhook relay alarms (${props.stage})` } : {}),
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
@@ -69,6 +78,7 @@ export class RelayStatefulStack extends Stack {
     this.deadLetterQueue = queues.deadLetterQueue;
     this.queueVisibilityTimeout = queues.visibilityTimeout;
     this.idempotencyTable = dedup.table;
+    this.checkpointTable = checkpoints?.table;
     this.alarmTopic = alarms.topic;
 
     new CfnOutput(this, 'QueueUrl', {
@@ -80,6 +90,12 @@ export class RelayStatefulStack extends Stack {
       description: 'Dead-letter queue (DLQ_URL for `npm run relay -- dlq ...`)',
     });
     new CfnOutput(this, 'IdempotencyTableName', { value: dedup.table.tableName });
+    if (checkpoints) {
+      new CfnOutput(this, 'CheckpointTableName', {
+        value: checkpoints.table.tableName,
+        description: 'Poll checkpoints (CHECKPOINT_TABLE_NAME for `npm run relay -- poll`)',
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', {
       value: alarms.topic.topicArn,
       description: 'Subscribe on-call here',

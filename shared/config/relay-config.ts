@@ -1,4 +1,5 @@
 import * as z from '../zod';
+import { POLL_RESOURCES, PollConfig } from './poll-config';
 import { isAllowedTargetBaseUrl } from './target-url';
 
 /**
@@ -45,7 +46,7 @@ export const PartyTarget = z.strictObject({
 });
 export type PartyTarget = z.output<typeof PartyTarget>;
 
-export const PartyConfig = z.strictObject({
+const PartyFields = z.strictObject({
   id: z.string().check(z.regex(/^[a-z0-9-]{1,64}$/, { error: 'must be 1-64 characters of a-z, 0-9 and -' })),
   source: z.enum(SOURCES, { error: `must be one of ${SOURCES.join(', ')}` }),
   auth: PartyAuthConfig,
@@ -55,7 +56,37 @@ export const PartyConfig = z.strictObject({
     .check(z.regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: 'must be a Secrets Manager secret name' })),
   /** Source-specific options; each source validates its own (see shared/sources). @default {} */
   options: z._default(z.record(z.string(), z.unknown()), {}),
+  /** Poll the source's API on a schedule (WorkDrive, Huddle; docs/polling.md). @default not polled */
+  poll: z.optional(PollConfig),
 });
+
+/**
+ * A party. `auth` stays required for a polled party too (the fixed contract): a party that is only polled
+ * keeps a webhook secret nobody is given, so its URL refuses every request.
+ */
+export const PartyConfig = PartyFields.check(
+  z.superRefine((party, ctx) => {
+    if (party.poll === undefined) return;
+    if (!Object.hasOwn(POLL_RESOURCES, party.source)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['poll'],
+        message: `source ${party.source} cannot be polled (only ${Object.keys(POLL_RESOURCES).join(', ')})`,
+      });
+      return;
+    }
+    const known: readonly string[] = POLL_RESOURCES[party.source as keyof typeof POLL_RESOURCES];
+    party.poll.resources?.forEach((resource, index) => {
+      if (!known.includes(resource)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['poll', 'resources', index],
+          message: `must be one of ${known.join(', ')} for source ${party.source}`,
+        });
+      }
+    });
+  }),
+);
 export type PartyConfig = z.output<typeof PartyConfig>;
 
 export const RetryConfig = z

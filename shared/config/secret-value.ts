@@ -9,7 +9,12 @@ export const PartySecret = z.strictObject({
   webhookSecrets: z
     .array(z.string().check(z.minLength(1, { error: 'must not be empty' })))
     .check(z.minLength(1, { error: 'at least one webhook secret is required' })),
-  /** Optional WorkDrive API key (X-API-KEY) used to resolve WorkDrive user ids to e-mail addresses. */
+  /**
+   * Optional WorkDrive API key (X-API-KEY): resolves WorkDrive user ids to e-mail addresses, and reads the
+   * API of a polled WorkDrive party.
+   */
   workdriveApiKey: z.optional(z.string().check(z.minLength(1))),
+  /** Optional Huddle access token (`Authorization: Bearer …`) of a polled Huddle party. */
+  huddleAccessToken: z.optional(z.string().check(z.minLength(1))),
 });
 export type PartySecret = z.output<typeof PartySecret>;

@@ -23,6 +23,6 @@ export function partySecretId(stage: string, secretName: string): string {
  * `POWERTOOLS_SERVICE_NAME` of a function in a stage: the `service` dimension of every metric, so each
  * stage's alarms and dashboard see only their own series while the dimension sets stay the same.
  */
-export function relayServiceName(stage: string, fn: 'ingress' | 'worker'): string {
+export function relayServiceName(stage: string, fn: 'ingress' | 'worker' | 'poller'): string {
   return `webhook-relay-${stage}-${fn}`;
 }

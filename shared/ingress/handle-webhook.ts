@@ -1,20 +1,15 @@
-import { IdempotencyPersistenceLayerError } from '@aws-lambda-powertools/idempotency';
-import { MAX_QUEUE_MESSAGE_BYTES, QUEUE_MESSAGE_VERSION, type QueueMessage } from '../envelope/queue-message';
-import { type Once, WorkInProgressError } from '../idempotency/once';
+import type { Once } from '../idempotency/once';
 import type { RelayLogger } from '../observability/logger';
 import { MetricName } from '../observability/metric-names';
 import type { RelayMetrics } from '../observability/metrics';
 import type { TraceFields, TraceStep } from '../observability/trace-fields';
 import type { Clock } from '../ports/clock';
-import { type MessageQueue, QueueUnavailableError } from '../ports/message-queue';
+import type { MessageQueue } from '../ports/message-queue';
 import { type SecretStore, SecretUnavailableError } from '../ports/secret-store';
-import { type SourceContext, SourceUnavailableError } from '../sources/source';
-import type { FieldErrors } from '../workspace365/responses';
-import { ENDPOINT_PATH } from '../workspace365/schemas';
-import { type ValidatedPayload, validatePayload } from '../workspace365/validate';
+import { acceptSourceEvent } from './accept-event';
 import { checkBodySize, checkContentType, parseJsonBody } from './body';
 import { correlationIdFor } from './correlation-id';
-import { deriveEventId, deriveMessageId } from './event-id';
+import { deriveEventId } from './event-id';
 import type { PartyRegistry, RegisteredParty } from './party-registry';
 import { errorBody, IngressRejection } from './rejection';
 import type { IngressRequest, IngressResponse } from './request';
@@ -36,8 +31,6 @@ export type IngressDeps = {
   /** Time left in the invocation; bounds the dedup lock if this process dies mid-request. */
   remainingTimeMs?: () => number;
 };
-
-type Accepted = { ids: string[] };
 
 /**
  * The ingress pipeline (docs/architecture.md §1), host-independent. Order matters: party → size/content type →
@@ -107,90 +100,44 @@ async function acceptWebhook(
   if (!verification.ok) throw new IngressRejection(401, verification.code, verification.message);
 
   const body = parseJsonBody(request.rawBody);
-  const mapped = await mapEvent(party, body, {
-    party: party.config,
+  const outcome = await acceptSourceEvent(party, body, {
     secret,
     headers: request.headers,
-    now: deps.clock.now(),
-    logger: deps.logger,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-  });
-  if (mapped.outcome === 'invalid') {
-    throw new IngressRejection(422, 'source_invalid', mapped.message, mapped.fieldErrors);
-  }
-  const eventId = deriveEventId({
-    webhookId: verification.webhookId,
-    sourceEventId: mapped.eventId,
-    idempotencyKey: request.headers['idempotency-key'],
-    rawBody: request.rawBody,
-  });
-  log.eventId = eventId;
-  if (mapped.outcome === 'ignored') {
-    deps.metrics.add(MetricName.WebhookIgnored, 'Count', 1, { Party: party.config.id });
-    return json(202, { accepted: 0, ignored: mapped.reason });
-  }
-
-  const payloads = validateAll(mapped.payloads);
-  const unresolved = mapped.unresolvedRecipients?.length
-    ? { unresolvedRecipients: mapped.unresolvedRecipients }
-    : {};
-  if (isDryRun(request.query)) {
-    return json(200, {
-      dryRun: true,
-      event: mapped.event,
-      eventId,
-      requests: payloads.map((validated) => ({
-        method: 'POST',
-        url: endpointUrl(party, validated.kind),
-        headers: {
-          authorization: 'Workspace365 <the party key from its secret>',
-          'content-type': 'application/json',
-        },
-        body: validated.payload,
-      })),
-      ...unresolved,
-    });
-  }
-
-  const receivedAt = deps.clock.now().toISOString();
-  const messages: QueueMessage[] = payloads.map((validated, index) => ({
-    v: QUEUE_MESSAGE_VERSION,
-    id: deriveMessageId(party.config.id, eventId, index),
-    partyId: party.config.id,
-    kind: validated.kind,
-    payload: validated.payload as unknown as Record<string, unknown>,
-    eventId,
-    event: mapped.event,
-    receivedAt,
     correlationId,
-  }));
-  checkMessageSizes(messages);
-
-  const result = await enqueueOnce(`${party.config.id}:${eventId}`, messages, deps);
-  if (!result.first) {
-    deps.metrics.add(MetricName.WebhookDuplicate, 'Count', 1, { Party: party.config.id });
-    return json(202, { accepted: 0, duplicate: true });
-  }
-  deps.metrics.add(MetricName.DeliveryQueued, 'Count', messages.length, { Party: party.config.id });
-  return json(202, { accepted: messages.length, ids: result.value.ids, ...unresolved });
-}
-
-async function mapEvent(party: RegisteredParty, body: unknown, context: SourceContext) {
-  try {
-    return await party.source.map(body, context);
-  } catch (error) {
-    if (error instanceof SourceUnavailableError) {
-      throw new IngressRejection(
-        503,
-        'source_unavailable',
-        `${error.message}; nothing was accepted, retry later`,
-        undefined,
-        {
-          'retry-after': '30',
-        },
-      );
-    }
-    throw error;
+    dryRun: isDryRun(request.query),
+    eventIdFor: (sourceEventId) => {
+      const eventId = deriveEventId({
+        webhookId: verification.webhookId,
+        sourceEventId,
+        idempotencyKey: request.headers['idempotency-key'],
+        rawBody: request.rawBody,
+      });
+      log.eventId = eventId;
+      return eventId;
+    },
+    deps,
+  });
+  const unresolved =
+    'unresolvedRecipients' in outcome && outcome.unresolvedRecipients?.length
+      ? { unresolvedRecipients: outcome.unresolvedRecipients }
+      : {};
+  switch (outcome.outcome) {
+    case 'ignored':
+      deps.metrics.add(MetricName.WebhookIgnored, 'Count', 1, { Party: party.config.id });
+      return json(202, { accepted: 0, ignored: outcome.reason });
+    case 'dry-run':
+      return json(200, {
+        dryRun: true,
+        event: outcome.event,
+        eventId: outcome.eventId,
+        requests: outcome.requests,
+        ...unresolved,
+      });
+    case 'duplicate':
+      deps.metrics.add(MetricName.WebhookDuplicate, 'Count', 1, { Party: party.config.id });
+      return json(202, { accepted: 0, duplicate: true });
+    case 'queued':
+      return json(202, { accepted: outcome.ids.length, ids: outcome.ids, ...unresolved });
   }
 }
 
@@ -210,99 +157,6 @@ async function readSecret(party: RegisteredParty, secrets: SecretStore) {
     }
     throw error;
   }
-}
-
-function validateAll(
-  payloads: readonly { kind: 'activity' | 'batch'; payload: unknown }[],
-): ValidatedPayload[] {
-  if (payloads.length === 0) {
-    throw new IngressRejection(422, 'payload_invalid', 'the event maps to no Workspace 365 activity');
-  }
-  const fieldErrors: FieldErrors = Object.create(null); // field names come from the input (`__proto__`)
-  const valid: ValidatedPayload[] = [];
-  payloads.forEach((mapped, index) => {
-    const prefix = payloads.length > 1 ? `payloads[${index}].` : '';
-    const result = validatePayload(mapped.kind, mapped.payload);
-    if (result.ok) valid.push(result);
-    else
-      for (const [field, error] of Object.entries(result.fieldErrors))
-        fieldErrors[`${prefix}${field}`] = error;
-  });
-  if (Object.keys(fieldErrors).length > 0) {
-    throw new IngressRejection(
-      422,
-      'payload_invalid',
-      'the Workspace 365 payload this event maps to breaks the Workspace 365 rules',
-      fieldErrors,
-    );
-  }
-  return valid;
-}
-
-function checkMessageSizes(messages: readonly QueueMessage[]): void {
-  const index = messages.findIndex(
-    (message) => Buffer.byteLength(JSON.stringify(message), 'utf8') > MAX_QUEUE_MESSAGE_BYTES - 8 * 1024,
-  );
-  if (index >= 0) {
-    throw new IngressRejection(
-      422,
-      'message_too_large',
-      `mapped payload ${index} is too large for the queue (limit ${MAX_QUEUE_MESSAGE_BYTES} bytes with its envelope)`,
-    );
-  }
-}
-
-async function enqueueOnce(key: string, messages: QueueMessage[], deps: IngressDeps) {
-  try {
-    return await deps.once.run<Accepted>(
-      key,
-      async () => {
-        await deps.queue.sendAll(messages);
-        return { ids: messages.map((message) => message.id) };
-      },
-      deps.remainingTimeMs ? { remainingTimeMs: deps.remainingTimeMs() } : {},
-    );
-  } catch (error) {
-    if (error instanceof WorkInProgressError) {
-      throw new IngressRejection(
-        409,
-        'duplicate_in_progress',
-        'this event is being processed by another request; retry shortly',
-        undefined,
-        { 'retry-after': '1' },
-      );
-    }
-    if (error instanceof QueueUnavailableError || (error as Error).cause instanceof QueueUnavailableError) {
-      throw new IngressRejection(
-        503,
-        'queue_unavailable',
-        'the queue is unavailable; nothing was accepted, retry later',
-        undefined,
-        {
-          'retry-after': '5',
-        },
-        { cause: error },
-      );
-    }
-    if (error instanceof IdempotencyPersistenceLayerError) {
-      throw new IngressRejection(
-        503,
-        'dedup_unavailable',
-        'the dedup store is unavailable; nothing was accepted, retry later',
-        undefined,
-        {
-          'retry-after': '5',
-        },
-        { cause: error },
-      );
-    }
-    throw error;
-  }
-}
-
-function endpointUrl(party: RegisteredParty, kind: 'activity' | 'batch'): string {
-  const base = party.config.target.baseUrl.replace(/\/+$/, '');
-  return `${base}/${encodeURIComponent(party.config.target.environment)}/${ENDPOINT_PATH[kind]}`;
 }
 
 function isDryRun(query: IngressRequest['query']): boolean {

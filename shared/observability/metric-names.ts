@@ -15,6 +15,12 @@ export const MetricName = {
   Workspace365Latency: 'Workspace365Latency',
   /** Extension: Secrets Manager reads, to prove the cache holds (one per party per TTL per instance). */
   SecretsManagerCalls: 'SecretsManagerCalls',
+  /** Extension (docs/polling.md): a party's poll ran to the end. Dimensions `[service]`. */
+  PollCompleted: 'PollCompleted',
+  /** Extension: a party's poll stopped early; dimensions `[service, Reason]` (rate_limited, auth_failed, ...) and `[service]`. */
+  PollFailed: 'PollFailed',
+  /** Extension: source events a party's poll found (queued, duplicate, ignored or invalid). Dimensions `[service]`. */
+  PollEventsFound: 'PollEventsFound',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 

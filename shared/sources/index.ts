@@ -20,7 +20,12 @@ export function createSource(party: PartyConfig): WebhookSource {
     case 'workspace365':
       return createWorkspace365Source();
     case 'workdrive':
-      return createWorkDriveSource(WorkDriveSourceOptions.parse(party.options));
+      // A polled party's API also resolves its users unless the options name another server.
+      return createWorkDriveSource(
+        WorkDriveSourceOptions.parse(
+          party.poll ? { apiBaseUrl: party.poll.baseUrl, ...party.options } : party.options,
+        ),
+      );
     case 'huddle':
       return createHuddleSource(HuddleSourceOptions.parse(party.options));
     case 'template':

@@ -38,6 +38,7 @@ beforeAll(async () => {
     workspace365TimeoutMs: 2000,
     logFileMaxBytes: 1024 * 1024,
     fastRetries: false,
+    pollTickMs: 1000,
   });
 });
 

@@ -4,6 +4,7 @@ import { dlqRedrive } from './dlq-redrive';
 import { dlqShow } from './dlq-show';
 import { partyAdd } from './party-add';
 import { partyCheck } from './party-check';
+import { poll } from './poll';
 import { sandboxFail } from './sandbox-fail';
 import { sandboxReset } from './sandbox-reset';
 import { sendSample } from './send-sample';
@@ -20,4 +21,5 @@ export const COMMANDS: readonly CliCommand[] = [
   trace,
   sandboxFail,
   sandboxReset,
+  poll,
 ];

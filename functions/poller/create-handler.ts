@@ -1,0 +1,43 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { RegisteredParty } from '../../shared/ingress/party-registry';
+import { type PollRunDeps, runPolls } from '../../shared/polling/poll-runner';
+
+export type PollerHandlerDeps = PollRunDeps & {
+  parties: readonly RegisteredParty[];
+  /** Parties polled at the same time. */
+  concurrency: number;
+  /** Time kept free at the end of the invocation: no page is started inside it. @default 5000 */
+  marginMs?: number;
+  powertoolsLogger?: Logger;
+  powertoolsMetrics?: Metrics;
+};
+
+export type PollerResult = { polled: number; failed: number; skipped: number };
+
+/**
+ * The poller's Lambda handler (started by the schedule; the event carries nothing it needs): polls the
+ * parties that are due within the invocation's remaining time; what it cannot finish resumes from the
+ * checkpoints on the next run.
+ */
+export function createPollerHandler(deps: PollerHandlerDeps) {
+  const handler = middy(async (_event: unknown, context: Context): Promise<PollerResult> => {
+    const remaining = context.getRemainingTimeInMillis?.() ?? 60_000;
+    const report = await runPolls(deps.parties, deps, {
+      concurrency: deps.concurrency,
+      deadline: Date.now() + remaining - (deps.marginMs ?? 5000),
+    });
+    return {
+      polled: report.polled.length,
+      failed: report.polled.filter((party) => party.status === 'failed').length,
+      skipped: report.skipped.length,
+    };
+  });
+  if (deps.powertoolsLogger) handler.use(injectLambdaContext(deps.powertoolsLogger));
+  if (deps.powertoolsMetrics) handler.use(logMetrics(deps.powertoolsMetrics));
+  return handler;
+}

@@ -1,0 +1,243 @@
+import { IdempotencyPersistenceLayerError } from '@aws-lambda-powertools/idempotency';
+import type { PartySecret } from '../config/secret-value';
+import { MAX_QUEUE_MESSAGE_BYTES, QUEUE_MESSAGE_VERSION, type QueueMessage } from '../envelope/queue-message';
+import { type Once, WorkInProgressError } from '../idempotency/once';
+import type { RelayLogger } from '../observability/logger';
+import { MetricName } from '../observability/metric-names';
+import type { RelayMetrics } from '../observability/metrics';
+import type { Clock } from '../ports/clock';
+import { type MessageQueue, QueueUnavailableError } from '../ports/message-queue';
+import { type SourceContext, SourceUnavailableError } from '../sources/source';
+import type { FieldErrors } from '../workspace365/responses';
+import { ENDPOINT_PATH } from '../workspace365/schemas';
+import { type ValidatedPayload, validatePayload } from '../workspace365/validate';
+import { deriveMessageId } from './event-id';
+import type { RegisteredParty } from './party-registry';
+import { IngressRejection } from './rejection';
+
+/** What the steps after verification need; the ingress and the poller both provide it. */
+export type AcceptEventDeps = {
+  queue: MessageQueue;
+  /** Dedup by event id (namespace `ingress`). */
+  once: Once;
+  metrics: RelayMetrics;
+  logger: RelayLogger;
+  clock: Clock;
+  fetch?: typeof fetch;
+  remainingTimeMs?: () => number;
+};
+
+export type AcceptEventInput = {
+  secret: PartySecret;
+  /** Request headers (lower-cased); a poll passes none. */
+  headers: Readonly<Record<string, string | undefined>>;
+  correlationId: string;
+  /** Map and check, queue nothing: the requests that would be sent are returned. */
+  dryRun: boolean;
+  /** The dedup key from the source's own event id (docs/architecture.md §4 fallbacks for webhooks). */
+  eventIdFor(sourceEventId: string | undefined): string;
+  deps: AcceptEventDeps;
+};
+
+export type WouldSendRequest = {
+  method: 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+};
+
+export type EventOutcome =
+  | { outcome: 'ignored'; event: string; eventId: string; reason: string }
+  | {
+      outcome: 'dry-run';
+      event: string;
+      eventId: string;
+      requests: WouldSendRequest[];
+      unresolvedRecipients?: string[];
+    }
+  | { outcome: 'duplicate'; event: string; eventId: string }
+  | { outcome: 'queued'; event: string; eventId: string; ids: string[]; unresolvedRecipients?: string[] };
+
+type Accepted = { ids: string[] };
+
+/**
+ * The pipeline after a body is trusted (docs/architecture.md §1 steps 4-7): source schema → map → W365
+ * rules → dedup → queue. A webhook enters it after its signature is verified; a polled source event after
+ * its API answered (docs/polling.md). Refusals are `IngressRejection`s (422 invalid, 503 unavailable,
+ * 409 in progress); nothing is queued unless all is.
+ */
+export async function acceptSourceEvent(
+  party: RegisteredParty,
+  body: unknown,
+  input: AcceptEventInput,
+): Promise<EventOutcome> {
+  const { deps } = input;
+  const mapped = await mapEvent(party, body, {
+    party: party.config,
+    secret: input.secret,
+    headers: input.headers,
+    now: deps.clock.now(),
+    logger: deps.logger,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  if (mapped.outcome === 'invalid') {
+    throw new IngressRejection(422, 'source_invalid', mapped.message, mapped.fieldErrors);
+  }
+  const eventId = input.eventIdFor(mapped.eventId);
+  if (mapped.outcome === 'ignored') {
+    return { outcome: 'ignored', event: mapped.event, eventId, reason: mapped.reason };
+  }
+
+  const payloads = validateAll(mapped.payloads);
+  const unresolved = mapped.unresolvedRecipients?.length
+    ? { unresolvedRecipients: mapped.unresolvedRecipients }
+    : {};
+  if (input.dryRun) {
+    return {
+      outcome: 'dry-run',
+      event: mapped.event,
+      eventId,
+      requests: payloads.map((validated) => ({
+        method: 'POST',
+        url: endpointUrl(party, validated.kind),
+        headers: {
+          authorization: 'Workspace365 <the party key from its secret>',
+          'content-type': 'application/json',
+        },
+        body: validated.payload,
+      })),
+      ...unresolved,
+    };
+  }
+
+  const receivedAt = deps.clock.now().toISOString();
+  const messages: QueueMessage[] = payloads.map((validated, index) => ({
+    v: QUEUE_MESSAGE_VERSION,
+    id: deriveMessageId(party.config.id, eventId, index),
+    partyId: party.config.id,
+    kind: validated.kind,
+    payload: validated.payload as unknown as Record<string, unknown>,
+    eventId,
+    event: mapped.event,
+    receivedAt,
+    correlationId: input.correlationId,
+  }));
+  checkMessageSizes(messages);
+
+  const result = await enqueueOnce(`${party.config.id}:${eventId}`, messages, deps);
+  if (!result.first) return { outcome: 'duplicate', event: mapped.event, eventId };
+  deps.metrics.add(MetricName.DeliveryQueued, 'Count', messages.length, { Party: party.config.id });
+  return { outcome: 'queued', event: mapped.event, eventId, ids: result.value.ids, ...unresolved };
+}
+
+async function mapEvent(party: RegisteredParty, body: unknown, context: SourceContext) {
+  try {
+    return await party.source.map(body, context);
+  } catch (error) {
+    if (error instanceof SourceUnavailableError) {
+      throw new IngressRejection(
+        503,
+        'source_unavailable',
+        `${error.message}; nothing was accepted, retry later`,
+        undefined,
+        {
+          'retry-after': '30',
+        },
+      );
+    }
+    throw error;
+  }
+}
+
+function validateAll(
+  payloads: readonly { kind: 'activity' | 'batch'; payload: unknown }[],
+): ValidatedPayload[] {
+  if (payloads.length === 0) {
+    throw new IngressRejection(422, 'payload_invalid', 'the event maps to no Workspace 365 activity');
+  }
+  const fieldErrors: FieldErrors = Object.create(null); // field names come from the input (`__proto__`)
+  const valid: ValidatedPayload[] = [];
+  payloads.forEach((mapped, index) => {
+    const prefix = payloads.length > 1 ? `payloads[${index}].` : '';
+    const result = validatePayload(mapped.kind, mapped.payload);
+    if (result.ok) valid.push(result);
+    else
+      for (const [field, error] of Object.entries(result.fieldErrors))
+        fieldErrors[`${prefix}${field}`] = error;
+  });
+  if (Object.keys(fieldErrors).length > 0) {
+    throw new IngressRejection(
+      422,
+      'payload_invalid',
+      'the Workspace 365 payload this event maps to breaks the Workspace 365 rules',
+      fieldErrors,
+    );
+  }
+  return valid;
+}
+
+function checkMessageSizes(messages: readonly QueueMessage[]): void {
+  const index = messages.findIndex(
+    (message) => Buffer.byteLength(JSON.stringify(message), 'utf8') > MAX_QUEUE_MESSAGE_BYTES - 8 * 1024,
+  );
+  if (index >= 0) {
+    throw new IngressRejection(
+      422,
+      'message_too_large',
+      `mapped payload ${index} is too large for the queue (limit ${MAX_QUEUE_MESSAGE_BYTES} bytes with its envelope)`,
+    );
+  }
+}
+
+async function enqueueOnce(key: string, messages: QueueMessage[], deps: AcceptEventDeps) {
+  try {
+    return await deps.once.run<Accepted>(
+      key,
+      async () => {
+        await deps.queue.sendAll(messages);
+        return { ids: messages.map((message) => message.id) };
+      },
+      deps.remainingTimeMs ? { remainingTimeMs: deps.remainingTimeMs() } : {},
+    );
+  } catch (error) {
+    if (error instanceof WorkInProgressError) {
+      throw new IngressRejection(
+        409,
+        'duplicate_in_progress',
+        'this event is being processed by another request; retry shortly',
+        undefined,
+        { 'retry-after': '1' },
+      );
+    }
+    if (error instanceof QueueUnavailableError || (error as Error).cause instanceof QueueUnavailableError) {
+      throw new IngressRejection(
+        503,
+        'queue_unavailable',
+        'the queue is unavailable; nothing was accepted, retry later',
+        undefined,
+        {
+          'retry-after': '5',
+        },
+        { cause: error },
+      );
+    }
+    if (error instanceof IdempotencyPersistenceLayerError) {
+      throw new IngressRejection(
+        503,
+        'dedup_unavailable',
+        'the dedup store is unavailable; nothing was accepted, retry later',
+        undefined,
+        {
+          'retry-after': '5',
+        },
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+function endpointUrl(party: RegisteredParty, kind: 'activity' | 'batch'): string {
+  const base = party.config.target.baseUrl.replace(/\/+$/, '');
+  return `${base}/${encodeURIComponent(party.config.target.environment)}/${ENDPOINT_PATH[kind]}`;
+}
