@@ -229,6 +229,7 @@ export class RelayApiStack extends Stack {
       dashboardName: `WebhookRelay-${props.stage}`,
       ingress: this.ingress.function,
       worker: this.worker.function,
+      logGroups: [this.ingress.logGroup, this.worker.logGroup],
       api: this.webhookApi.api,
       queue: props.queue,
       deadLetterQueue: props.deadLetterQueue,

@@ -49,7 +49,7 @@ export async function handleWebhook(request: IngressRequest, deps: IngressDeps):
   const log = { partyId: party ? request.partyId : undefined, correlationId };
   try {
     if (!party) throw new IngressRejection(404, 'party_unknown', 'no party is configured under this id');
-    deps.metrics.add(MetricName.WebhookReceived, 'Count', 1, { Party: party.config.id });
+    deps.metrics.add(MetricName.WebhookReceived, 'Count', 1);
     const response = await acceptWebhook(request, party, correlationId, deps);
     deps.logger.info('webhook handled', { ...log, status: response.status, ...summary(response.body) });
     return withCorrelation(response, correlationId);
@@ -116,7 +116,7 @@ async function acceptWebhook(
     rawBody: request.rawBody,
   });
   if (mapped.outcome === 'ignored') {
-    deps.metrics.add(MetricName.WebhookIgnored, 'Count', 1, { Party: party.config.id });
+    deps.metrics.add(MetricName.WebhookIgnored, 'Count', 1);
     return json(202, { accepted: 0, ignored: mapped.reason });
   }
 
@@ -158,10 +158,10 @@ async function acceptWebhook(
 
   const result = await enqueueOnce(`${party.config.id}:${eventId}`, messages, deps);
   if (!result.first) {
-    deps.metrics.add(MetricName.WebhookDuplicate, 'Count', 1, { Party: party.config.id });
+    deps.metrics.add(MetricName.WebhookDuplicate, 'Count', 1);
     return json(202, { accepted: 0, duplicate: true });
   }
-  deps.metrics.add(MetricName.DeliveryQueued, 'Count', messages.length, { Party: party.config.id });
+  deps.metrics.add(MetricName.DeliveryQueued, 'Count', messages.length);
   return json(202, { accepted: messages.length, ids: result.value.ids, ...unresolved });
 }
 

@@ -297,6 +297,22 @@ describe('api stack: dashboard', () => {
   });
 });
 
+describe('api stack: dashboard per party', () => {
+  it('shows parties from both log groups with a Logs Insights table, not from metric dimensions', () => {
+    const [dashboard] = Object.values(
+      relay.apiTemplate.findResources('AWS::CloudWatch::Dashboard') as Record<string, Resource>,
+    );
+    const body = cfnText(dashboard?.Properties.DashboardBody);
+    expect(body).toContain('"type":"log"');
+    expect(body).toContain('stats count(*) as events by partyName, message');
+    const functions = relay.apiTemplate.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+    const logGroupRefs = (body.match(/SOURCE '[^']*'/g) ?? []).length;
+    expect(Object.keys(functions).length).toBeGreaterThanOrEqual(2);
+    expect(logGroupRefs).toBe(2);
+    expect(body).not.toContain('Party');
+  });
+});
+
 describe('api stack: alarms', () => {
   const alarms = () =>
     Object.values(relay.apiTemplate.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>).map(
