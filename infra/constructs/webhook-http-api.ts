@@ -19,7 +19,7 @@ export const WEBHOOK_ROUTE_PATH = '/webhooks/{partyId}';
  * One JSON line per request. Deliberately no headers and no body: those carry signatures, tokens and
  * payloads, which must never reach a log.
  */
-const ACCESS_LOG_FORMAT = JSON.stringify({
+export const ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: '$context.requestId',
   requestTime: '$context.requestTime',
   ip: '$context.identity.sourceIp',
