@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
+import { PLATFORM_LOG_LINES_BY_DEFAULT } from '../infra/constructs/relay-function';
 import type { InvocationFigures } from './hosts/lambda-function';
 import { type AwsCounts, emptyCounts, startAwsStandIns } from './support/aws-stand-ins';
 import {
@@ -218,6 +219,8 @@ function addInvocation(totals: FunctionTotals, figure: InvocationFigures): void 
   totals.cpuUs.push(figure.cpuUs);
   totals.wallMs.push(figure.wallMs);
   totals.logBytes += figure.logBytes;
+  // A deployment keeps them only when told to (infra/constructs/relay-function.ts).
+  if (!PLATFORM_LOG_LINES_BY_DEFAULT) return;
   totals.platformLogBytes += platformLineBytes({
     wallMs: figure.wallMs,
     memorySizeMb: MEMORY_SIZE_MB,

@@ -1,3 +1,4 @@
+import { PLATFORM_LOG_LINES_BY_DEFAULT } from '../../infra/constructs/relay-function';
 import { fixedMonthly } from './costs';
 import { ASSUMED_LATENCY_MS, PRICES } from './prices';
 import type { BenchSummary, MeasurementResults, TargetCheck } from './summary';
@@ -142,7 +143,7 @@ export function tableRows(summary: BenchSummary, results: MeasurementResults): R
         '  log bytes per webhook',
         String(summary.logBytesPerWebhook),
         target('logBytesPerWebhook'),
-        `ingress ${Math.round(lambda.logBytes.ingress)}, worker ${Math.round(lambda.logBytes.worker)} (both with Lambda's START/END/REPORT), API access log ${Math.round(lambda.logBytes.accessLog)}`,
+        `ingress ${Math.round(lambda.logBytes.ingress)}, worker ${Math.round(lambda.logBytes.worker)}, API access log ${Math.round(lambda.logBytes.accessLog)}; Lambda's START/END/REPORT lines ${PLATFORM_LOG_LINES_BY_DEFAULT ? 'included' : 'off (JSON log format, system level WARN)'}`,
       ],
       [
         '  ingress invocation CPU (median)',

@@ -17,18 +17,16 @@ export const WEBHOOK_ROUTE_PATH = '/webhooks/{partyId}';
 
 /**
  * One JSON line per request. Deliberately no headers and no body: those carry signatures, tokens and
- * payloads, which must never reach a log.
+ * payloads, which must never reach a log. Nor what is the same on every line (route, protocol) or
+ * sender-chosen padding (user agent): every byte is billed as log ingestion (docs/cost.md).
  */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: '$context.requestId',
   requestTime: '$context.requestTime',
   ip: '$context.identity.sourceIp',
-  userAgent: '$context.identity.userAgent',
   method: '$context.httpMethod',
-  routeKey: '$context.routeKey',
   path: '$context.path',
   status: '$context.status',
-  protocol: '$context.protocol',
   responseLength: '$context.responseLength',
   responseLatency: '$context.responseLatency',
   integrationStatus: '$context.integrationStatus',

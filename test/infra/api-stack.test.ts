@@ -104,6 +104,17 @@ describe('api stack: functions', () => {
       expect(groups[groupRef]?.Properties.RetentionInDays).toBeGreaterThan(0);
     }
   });
+
+  it("logs JSON without Lambda's START/END/REPORT lines (system level WARN), at the Powertools level", () => {
+    for (const fn of [ingress(), worker()]) {
+      const found = relay.apiTemplate.findResources('AWS::Lambda::Function')[fn?.id ?? ''] as Resource;
+      expect(found.Properties.LoggingConfig).toMatchObject({
+        LogFormat: 'JSON',
+        SystemLogLevel: 'WARN',
+        ApplicationLogLevel: fn?.props.Environment.Variables.POWERTOOLS_LOG_LEVEL,
+      });
+    }
+  });
 });
 
 /** The environment holds `Fn::ImportValue` of a `Ref` export: the logical id behind it. */
