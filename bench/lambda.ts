@@ -126,7 +126,7 @@ export async function benchLambda(
           if (((JSON.parse(body) as { accepted?: number }).accepted ?? 0) > 0) acceptedWebhooks++;
           const bytes = Buffer.byteLength(body) + HEADER_BYTES;
           responseBytes += bytes;
-          accessLogBytes += accessLogLineBytes(chunk[position] as (typeof chunk)[number], status, bytes);
+          accessLogBytes += accessLogLineBytes(chunk[position] as (typeof chunk)[number], status);
           addInvocation(ingressTotals, figure);
         });
       }

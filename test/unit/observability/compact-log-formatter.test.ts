@@ -30,7 +30,7 @@ function captureLines(): () => Record<string, unknown>[] {
 afterEach(() => vi.restoreAllMocks());
 
 describe('compact log lines', () => {
-  it('keep the request id, the service and every key the relay adds, without what the log group already says', () => {
+  it('keep the request id and every key the relay adds, without what the log group already says', () => {
     const lines = captureLines();
     const logger = createLogger('webhook-relay-ingress', { logLevel: 'INFO' });
     logger.addContext(context);
@@ -47,7 +47,6 @@ describe('compact log lines', () => {
       level: 'INFO',
       message: 'webhook handled',
       timestamp: expect.any(String),
-      service: 'webhook-relay-ingress',
       requestId: context.awsRequestId,
       partyId: 'workdrive-demo',
       correlationId: 'corr-1',
@@ -67,6 +66,7 @@ describe('compact log lines', () => {
     expect(line).not.toHaveProperty('cold_start');
     expect(line).not.toHaveProperty('function_arn');
     expect(line).not.toHaveProperty('sampling_rate');
+    expect(line).not.toHaveProperty('service');
     expect(line).toMatchObject({ requestId: context.awsRequestId, messageId: 'm-1' });
   });
 });
