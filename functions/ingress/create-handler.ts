@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { handleWebhook, type IngressDeps } from '../../shared/ingress/handle-webhook';
 import { type PublishableMetrics, publishMetrics } from '../../shared/observability/publish-metrics';
 import { fromApiGatewayEvent, toApiGatewayResult } from './api-gateway';
@@ -15,10 +15,15 @@ export type IngressHandlerDeps = IngressDeps & {
 
 /** The Lambda handler over the ingress core: a thin adapter plus Powertools middlewares. */
 export function createIngressHandler(deps: IngressHandlerDeps) {
-  const handler = middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const response = await handleWebhook(fromApiGatewayEvent(event), deps);
-    return toApiGatewayResult(response);
-  });
+  const handler = middy(
+    async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+      const response = await handleWebhook(fromApiGatewayEvent(event), {
+        ...deps,
+        remainingTimeMs: () => context.getRemainingTimeInMillis?.() ?? 30_000,
+      });
+      return toApiGatewayResult(response);
+    },
+  );
   if (deps.powertoolsLogger) handler.use(injectLambdaContext(deps.powertoolsLogger));
   if (deps.publishableMetrics) handler.use(publishMetrics(deps.publishableMetrics));
   return handler;

@@ -31,7 +31,11 @@ export type IngressDeps = {
   clock: Clock;
   /** For sources that look things up (the WorkDrive user resolver). */
   fetch?: typeof fetch;
+  /** Time left in the invocation; bounds the dedup lock if this process dies mid-request. */
+  remainingTimeMs?: () => number;
 };
+
+type Accepted = { ids: string[] };
 
 /**
  * The ingress pipeline (docs/architecture.md §1), host-independent. Order matters: party → size/content type →

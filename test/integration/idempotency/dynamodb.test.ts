@@ -5,7 +5,11 @@ import { type DynamoDbLocal, startDynamoDbLocal } from '../../../devkit/dynamodb
 import { DynamoDbAcceptedEvents } from '../../../shared/adapters/dynamodb-accepted-events';
 import { signWebhook } from '../../../shared/auth';
 import { createOnce, WorkInProgressError } from '../../../shared/idempotency/once';
-import { handleWebhook, type IngressDeps } from '../../../shared/ingress/handle-webhook';
+import {
+  DEDUP_WINDOW_SECONDS,
+  handleWebhook,
+  type IngressDeps,
+} from '../../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import type { IngressRequest } from '../../../shared/ingress/request';
 import { silentLogger } from '../../../shared/observability/logger';
