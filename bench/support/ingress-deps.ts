@@ -1,8 +1,9 @@
-import { CacheAcceptedEvents } from '../../shared/adapters/cache-accepted-events';
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
 import type { RelayConfig } from '../../shared/config/relay-config';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import type { IngressDeps } from '../../shared/ingress/handle-webhook';
+import { createOnce } from '../../shared/idempotency/once';
+import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
+import { DEDUP_WINDOW_SECONDS, type IngressDeps } from '../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../shared/ingress/party-registry';
 import type { RelayLogger } from '../../shared/observability/logger';
 import type { RelayMetrics } from '../../shared/observability/metrics';
@@ -24,7 +25,10 @@ export function benchIngressDeps(options: {
     parties: new PartyRegistry(options.config),
     secrets: new FileSecretStore(DEMO_SECRETS_FILE),
     queue: options.queue,
-    accepted: new CacheAcceptedEvents(new InMemoryCacheClient()),
+    once: createOnce(createPersistenceStore({ cacheClient: new InMemoryCacheClient() }), {
+      expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
+      namespace: 'ingress',
+    }),
     metrics: options.metrics,
     logger: options.logger,
     clock: systemClock,

@@ -1,11 +1,12 @@
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDbAcceptedEvents } from '../../shared/adapters/dynamodb-accepted-events';
 import { SecretsManagerSecretStore } from '../../shared/adapters/secrets-manager-store';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import { positiveNumberEnv, requiredEnv } from '../../shared/config/environment';
 import { loadRelayConfig, resolveConfigPath } from '../../shared/config/load-config';
+import { createOnce } from '../../shared/idempotency/once';
+import { DEDUP_WINDOW_SECONDS } from '../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../shared/ingress/party-registry';
 import { createLogger } from '../../shared/observability/logger';
 import { METRICS_NAMESPACE, MetricName } from '../../shared/observability/metric-names';
@@ -27,10 +28,10 @@ export const handler = createIngressHandler({
     onFetch: () => relayMetrics.add(MetricName.SecretsManagerCalls, 'Count', 1),
   }),
   queue: new SqsMessageQueue({ client: new SQSClient({}), queueUrl: requiredEnv(env, 'QUEUE_URL') }),
-  // The DynamoDB table (TTL `expiration`) the stateful stack creates; one conditional PutItem per webhook.
-  accepted: new DynamoDbAcceptedEvents({
-    client: new DynamoDBClient({}),
-    tableName: requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME'),
+  // The DynamoDB table (TTL `expiration`) the stateful stack creates; createPersistenceStore is the in-process one.
+  once: createOnce(new DynamoDBPersistenceLayer({ tableName: requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME') }), {
+    expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
+    namespace: 'ingress',
   }),
   metrics: relayMetrics,
   logger,

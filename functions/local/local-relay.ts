@@ -1,13 +1,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { CacheAcceptedEvents } from '../../shared/adapters/cache-accepted-events';
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import { loadRelayConfig } from '../../shared/config/load-config';
 import type { PartyConfig, RelayConfig } from '../../shared/config/relay-config';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import { handleWebhook, type IngressDeps } from '../../shared/ingress/handle-webhook';
+import { createOnce } from '../../shared/idempotency/once';
+import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
+import { DEDUP_WINDOW_SECONDS, handleWebhook, type IngressDeps } from '../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../shared/ingress/party-registry';
 import { createLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
@@ -76,7 +77,10 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     parties: new PartyRegistry(config),
     secrets,
     queue: new SqsMessageQueue({ client: emulator.client as SQSClient, queueUrl: emulator.queueUrl }),
-    accepted: new CacheAcceptedEvents(dedupStore),
+    once: createOnce(createPersistenceStore({ cacheClient: dedupStore }), {
+      expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
+      namespace: 'ingress',
+    }),
     metrics,
     logger,
     clock: systemClock,

@@ -1,8 +1,9 @@
+import { IdempotencyPersistenceLayerError } from '@aws-lambda-powertools/idempotency';
 import { MAX_QUEUE_MESSAGE_BYTES, QUEUE_MESSAGE_VERSION, type QueueMessage } from '../envelope/queue-message';
+import { type Once, WorkInProgressError } from '../idempotency/once';
 import type { RelayLogger } from '../observability/logger';
 import { MetricName } from '../observability/metric-names';
 import type { RelayMetrics } from '../observability/metrics';
-import type { AcceptedEvents } from '../ports/accepted-events';
 import type { Clock } from '../ports/clock';
 import { type MessageQueue, QueueUnavailableError } from '../ports/message-queue';
 import { type SecretStore, SecretUnavailableError } from '../ports/secret-store';
@@ -24,8 +25,8 @@ export type IngressDeps = {
   parties: PartyRegistry;
   secrets: SecretStore;
   queue: MessageQueue;
-  /** Dedup by event id: one conditional write per accepted webhook, after its messages are queued. */
-  accepted: AcceptedEvents;
+  /** Dedup by event id (namespace `ingress`). */
+  once: Once;
   metrics: RelayMetrics;
   logger: RelayLogger;
   clock: Clock;
@@ -155,18 +156,13 @@ async function acceptWebhook(
   }));
   checkMessageSizes(messages);
 
-  const key = `${party.config.id}:${eventId}`;
-  if (await seenBefore(key, deps)) {
-    deps.metrics.add(MetricName.WebhookDuplicate, 'Count', 1);
-    return json(202, { accepted: 0, duplicate: true });
-  }
-  const first = await enqueueThenClaim(key, messages, deps);
-  if (!first) {
+  const result = await enqueueOnce(`${party.config.id}:${eventId}`, messages, deps);
+  if (!result.first) {
     deps.metrics.add(MetricName.WebhookDuplicate, 'Count', 1);
     return json(202, { accepted: 0, duplicate: true });
   }
   deps.metrics.add(MetricName.DeliveryQueued, 'Count', messages.length);
-  return json(202, { accepted: messages.length, ids: messages.map((message) => message.id), ...unresolved });
+  return json(202, { accepted: messages.length, ids: result.value.ids, ...unresolved });
 }
 
 async function mapEvent(party: RegisteredParty, body: unknown, context: SourceContext) {
@@ -246,34 +242,27 @@ function checkMessageSizes(messages: readonly QueueMessage[]): void {
   }
 }
 
-/** A sender retry of an accepted event queues nothing (docs/architecture.md §4). */
-async function seenBefore(key: string, deps: IngressDeps): Promise<boolean> {
+async function enqueueOnce(key: string, messages: QueueMessage[], deps: IngressDeps) {
   try {
-    return await deps.accepted.has(key);
-  } catch (error) {
-    throw new IngressRejection(
-      503,
-      'dedup_unavailable',
-      'the dedup store is unavailable; nothing was accepted, retry later',
-      undefined,
-      { 'retry-after': '5' },
-      { cause: error },
+    return await deps.once.run<Accepted>(
+      key,
+      async () => {
+        await deps.queue.sendAll(messages);
+        return { ids: messages.map((message) => message.id) };
+      },
+      deps.remainingTimeMs ? { remainingTimeMs: deps.remainingTimeMs() } : {},
     );
-  }
-}
-
-/**
- * Queue first, then record the event as accepted: one write, and never a record without its messages
- * (a crash in between leaves the retry to be accepted). Only a copy racing the first one past
- * `seenBefore` is queued twice, under the same deterministic message ids, and the worker's delivery
- * records post those once (docs/cost.md argues each race). Returns whether this request is the event's
- * first acceptance.
- */
-async function enqueueThenClaim(key: string, messages: QueueMessage[], deps: IngressDeps): Promise<boolean> {
-  try {
-    await deps.queue.sendAll(messages);
   } catch (error) {
-    if (error instanceof QueueUnavailableError) {
+    if (error instanceof WorkInProgressError) {
+      throw new IngressRejection(
+        409,
+        'duplicate_in_progress',
+        'this event is being processed by another request; retry shortly',
+        undefined,
+        { 'retry-after': '1' },
+      );
+    }
+    if (error instanceof QueueUnavailableError || (error as Error).cause instanceof QueueUnavailableError) {
       throw new IngressRejection(
         503,
         'queue_unavailable',
@@ -285,17 +274,19 @@ async function enqueueThenClaim(key: string, messages: QueueMessage[], deps: Ing
         { cause: error },
       );
     }
+    if (error instanceof IdempotencyPersistenceLayerError) {
+      throw new IngressRejection(
+        503,
+        'dedup_unavailable',
+        'the dedup store is unavailable; nothing was accepted, retry later',
+        undefined,
+        {
+          'retry-after': '5',
+        },
+        { cause: error },
+      );
+    }
     throw error;
-  }
-  try {
-    return await deps.accepted.claim(key, DEDUP_WINDOW_SECONDS);
-  } catch (error) {
-    // The messages are on the queue: this is an acceptance. Without the record, a sender retry is
-    // accepted and queued again, and the delivery records still post it once.
-    deps.logger.warn('accepted without a dedup record', {
-      error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error',
-    });
-    return true;
   }
 }
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
-import { CacheAcceptedEvents } from '../../../shared/adapters/cache-accepted-events';
 import { signWebhook } from '../../../shared/auth';
 import { parseRelayConfig } from '../../../shared/config/load-config';
 import type { RelayConfig } from '../../../shared/config/relay-config';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { InMemoryCacheClient } from '../../../shared/idempotency/in-memory-cache-client';
-import { handleWebhook } from '../../../shared/ingress/handle-webhook';
+import { createOnce } from '../../../shared/idempotency/once';
+import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
+import { DEDUP_WINDOW_SECONDS, handleWebhook } from '../../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
@@ -37,7 +37,7 @@ beforeAll(async () => {
         parties,
         secrets: new StaticSecretStore(secrets),
         queue: current.queue,
-        accepted: current.accepted,
+        once: current.once,
         metrics: new InMemoryMetrics(),
         logger: silentLogger,
         clock: systemClock,
@@ -52,7 +52,10 @@ afterAll(async () => {
 function freshState() {
   return {
     queue: new RecordingQueue(),
-    accepted: new CacheAcceptedEvents(new InMemoryCacheClient()),
+    once: createOnce(createPersistenceStore({}), {
+      expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
+      namespace: 'ingress',
+    }),
   };
 }
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendSample } from '../../../functions/cli/commands/send-sample';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
-import { CacheAcceptedEvents } from '../../../shared/adapters/cache-accepted-events';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { InMemoryCacheClient } from '../../../shared/idempotency/in-memory-cache-client';
+import { createOnce } from '../../../shared/idempotency/once';
+import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { handleWebhook } from '../../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import { silentLogger } from '../../../shared/observability/logger';
@@ -25,7 +25,7 @@ async function relay() {
     parties: new PartyRegistry(demoConfig()),
     secrets: new StaticSecretStore(demoSecrets()),
     queue,
-    accepted: new CacheAcceptedEvents(new InMemoryCacheClient()),
+    once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 60, namespace: 'ingress' }),
     metrics: new InMemoryMetrics(),
     logger: silentLogger,
     clock: systemClock,

@@ -2,7 +2,6 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../../devkit/dynamodb-local';
-import { DynamoDbAcceptedEvents } from '../../../shared/adapters/dynamodb-accepted-events';
 import { signWebhook } from '../../../shared/auth';
 import { createOnce, WorkInProgressError } from '../../../shared/idempotency/once';
 import {
@@ -14,7 +13,6 @@ import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import type { IngressRequest } from '../../../shared/ingress/request';
 import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
-import { type AcceptedEvents, AcceptedEventsUnavailableError } from '../../../shared/ports/accepted-events';
 import { sampleEvents } from '../../../shared/sources/samples';
 import { deliverRecord } from '../../../shared/worker/deliver-record';
 import type { DeliveryOutcome } from '../../../shared/workspace365/delivery-outcome';
@@ -141,63 +139,28 @@ describe('ingress dedup on DynamoDB (dynalite)', () => {
     };
   }
 
-  const acceptedEvents = () => new DynamoDbAcceptedEvents({ client, tableName: dynamo.tableName });
-
-  function ingressDeps(queue: RecordingQueue, accepted: AcceptedEvents = acceptedEvents()): IngressDeps {
+  function ingressDeps(queue: RecordingQueue): IngressDeps {
     return {
       parties: new PartyRegistry(config),
       secrets: new StaticSecretStore(secrets),
       queue,
-      accepted,
+      once: onceIn('ingress', DEDUP_WINDOW_SECONDS),
       metrics: new InMemoryMetrics(),
       logger: silentLogger,
       clock: { now: () => NOW },
     };
   }
 
-  it('answers the sender retry 202 duplicate and queues nothing for it', async () => {
+  it('queues a webhook once and answers the sender retry 202 duplicate', async () => {
     const queue = new RecordingQueue();
     const deps = ingressDeps(queue);
     const first = await handleWebhook(signedWorkdrive('evt_dedup_1'), deps);
     const retry = await handleWebhook(signedWorkdrive('evt_dedup_1'), deps);
 
     expect(first.status).toBe(202);
-    const { accepted, ids } = first.body as { accepted: number; ids: string[] };
-    expect(accepted).toBeGreaterThan(0);
-    expect(retry).toMatchObject({ status: 202, body: { accepted: 0, duplicate: true } });
-    expect(queue.sent.map((message) => message.id)).toEqual(ids);
-  });
-
-  it('answers two copies racing past the read: one accepted, the other duplicate, same message ids', async () => {
-    const queue = new RecordingQueue();
-    const deps = ingressDeps(queue);
-    const answers = await Promise.all([
-      handleWebhook(signedWorkdrive('evt_dedup_3'), deps),
-      handleWebhook(signedWorkdrive('evt_dedup_3'), deps),
-    ]);
-    const bodies = answers.map((answer) => answer.body as { accepted: number; duplicate?: boolean });
-    expect(answers.map((answer) => answer.status)).toEqual([202, 202]);
-    expect(bodies.filter((body) => body.duplicate === true)).toHaveLength(1);
-    expect(bodies.filter((body) => body.accepted > 0)).toHaveLength(1);
-    // Both were queued (neither had seen a record); their ids match, so the delivery records post them once.
-    const ids = queue.sent.map((message) => message.id);
-    expect(new Set(ids).size).toBe(ids.length / 2);
-  });
-
-  it('accepts a webhook whose messages are queued even when the record cannot be written, and its retry too', async () => {
-    const queue = new RecordingQueue();
-    const unavailable: AcceptedEvents = {
-      has: async () => false,
-      claim: async () => {
-        throw new AcceptedEventsUnavailableError('dynamodb down');
-      },
-    };
-    const first = await handleWebhook(signedWorkdrive('evt_dedup_4'), ingressDeps(queue, unavailable));
-    const retry = await handleWebhook(signedWorkdrive('evt_dedup_4'), ingressDeps(queue));
     expect((first.body as { accepted: number }).accepted).toBeGreaterThan(0);
-    expect((retry.body as { accepted: number }).accepted).toBeGreaterThan(0);
-    // Nothing lost, and the two copies share their ids: the delivery records post them once.
-    expect(new Set(queue.sent.map((message) => message.id)).size).toBe(queue.sent.length / 2);
+    expect(retry).toMatchObject({ status: 202, body: { accepted: 0, duplicate: true } });
+    expect(queue.sent).toHaveLength((first.body as { accepted: number }).accepted);
   });
 
   it('keeps no record when the queue refuses, so the sender retry is queued', async () => {
@@ -210,40 +173,6 @@ describe('ingress dedup on DynamoDB (dynalite)', () => {
     expect(retry.status).toBe(202);
     expect((retry.body as { accepted: number }).accepted).toBeGreaterThan(0);
     expect(queue.sent.length).toBe((retry.body as { accepted: number }).accepted);
-  });
-});
-
-describe('accepted events on DynamoDB (dynalite)', () => {
-  it('records a key once, takes over an expired record, and keeps the record small (1 WRU)', async () => {
-    let now = Date.now();
-    const events = new DynamoDbAcceptedEvents({ client, tableName: dynamo.tableName, now: () => now });
-    expect(await events.claim('party-a:evt-1', 60)).toBe(true);
-    expect(await events.claim('party-a:evt-1', 60)).toBe(false);
-    expect(await events.claim('party-b:evt-1', 60)).toBe(true);
-    now += 61_000;
-    expect(await events.claim('party-a:evt-1', 60)).toBe(true);
-    const stored = (await records()).filter((record) => String(record.id).startsWith('accepted#'));
-    expect(stored.every((record) => JSON.stringify(record).length < 200)).toBe(true);
-  });
-
-  it('reads a live record as seen and an expired one as not', async () => {
-    let now = Date.now();
-    const events = new DynamoDbAcceptedEvents({ client, tableName: dynamo.tableName, now: () => now });
-    expect(await events.has('party-a:evt-2')).toBe(false);
-    await events.claim('party-a:evt-2', 60);
-    expect(await events.has('party-a:evt-2')).toBe(true);
-    now += 61_000;
-    expect(await events.has('party-a:evt-2')).toBe(false);
-  });
-
-  it('reports a store it cannot use as AcceptedEventsUnavailableError, with the cause', async () => {
-    const events = new DynamoDbAcceptedEvents({ client, tableName: 'no-such-table' });
-    for (const call of [() => events.claim('k', 60), () => events.has('k')]) {
-      const error = await call().catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(AcceptedEventsUnavailableError);
-      expect((error as Error).message).toContain('ResourceNotFoundException');
-      expect((error as Error).cause).toBeDefined();
-    }
   });
 });
 

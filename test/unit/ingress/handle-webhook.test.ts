@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CacheAcceptedEvents } from '../../../shared/adapters/cache-accepted-events';
 import { signWebhook } from '../../../shared/auth';
 import type { RelayConfig } from '../../../shared/config/relay-config';
 import type { PartySecret } from '../../../shared/config/secret-value';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { InMemoryCacheClient } from '../../../shared/idempotency/in-memory-cache-client';
+import { createOnce } from '../../../shared/idempotency/once';
+import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { handleWebhook, type IngressDeps } from '../../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import type { IngressRequest } from '../../../shared/ingress/request';
@@ -32,7 +32,7 @@ beforeEach(() => {
     parties: new PartyRegistry(config),
     secrets: new StaticSecretStore(secrets),
     queue,
-    accepted: new CacheAcceptedEvents(new InMemoryCacheClient()),
+    once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 86_400, namespace: 'ingress' }),
     metrics,
     logger: logs.logger,
     clock: { now: () => NOW },
@@ -288,10 +288,11 @@ describe('ingress: docs/architecture.md §4 responses', () => {
   });
 
   it('derives the same message ids for the same event, so a re-sent event is delivered once by the worker', async () => {
-    const fresh = () => new CacheAcceptedEvents(new InMemoryCacheClient());
+    const once = () =>
+      createOnce(createPersistenceStore({}), { expiresAfterSeconds: 60, namespace: 'ingress' });
     const request = signed('w365-demo', activity(), { headers: { 'Idempotency-Key': 'evt-ids' } });
-    const a = await handleWebhook(request, { ...deps, accepted: fresh() });
-    const b = await handleWebhook(request, { ...deps, accepted: fresh() });
+    const a = await handleWebhook(request, { ...deps, once: once() });
+    const b = await handleWebhook(request, { ...deps, once: once() });
     expect((a.body as { ids: string[] }).ids).toEqual((b.body as { ids: string[] }).ids);
   });
 

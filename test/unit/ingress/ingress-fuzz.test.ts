@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CacheAcceptedEvents } from '../../../shared/adapters/cache-accepted-events';
 import { signWebhook } from '../../../shared/auth';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { InMemoryCacheClient } from '../../../shared/idempotency/in-memory-cache-client';
+import { createOnce } from '../../../shared/idempotency/once';
+import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { handleWebhook, type IngressDeps } from '../../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import { silentLogger } from '../../../shared/observability/logger';
@@ -25,7 +25,7 @@ function freshDeps(queue: RecordingQueue): IngressDeps {
     parties: new PartyRegistry(config),
     secrets: new StaticSecretStore(secrets),
     queue,
-    accepted: new CacheAcceptedEvents(new InMemoryCacheClient()),
+    once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 86_400, namespace: 'ingress' }),
     metrics: new InMemoryMetrics(),
     logger: silentLogger,
     clock: { now: () => NOW },
