@@ -41,8 +41,10 @@ export type BundlesResult = {
   /** Median ms from process start to the end of a script that does nothing, same env and cwd. */
   emptyNodeMs: number;
   emptyRunsMs: number[];
-  /** `node --version` of the process that imported the bundles (BENCH_INIT_NODE, else the bench's own). */
+  /** `node --version` of the process that imported the bundles (Node 24 as on Lambda when available). */
   initNode?: string;
+  /** The same measurement with a second Node (the bench's own, Node 20 here), for comparison. */
+  secondary?: { node: string; initMs: Record<FunctionName, number>; emptyNodeMs: number };
 };
 
 /**
@@ -57,7 +59,10 @@ export type BundlesResult = {
  * runtime's own copy. Here they resolve to the project's node_modules, linked into the directory above
  * the bundles, and every run checks that each of them was really loaded from there.
  */
-export async function benchBundles(options: { runs: number }, workDir: string): Promise<BundlesResult> {
+export async function benchBundles(
+  options: { runs: number; node: string; secondaryNode?: string },
+  workDir: string,
+): Promise<BundlesResult> {
   const synth = spawnChild({
     name: 'cdk synth',
     args: ['bench/hosts/synth.ts', join(workDir, 'cdk.out')],
@@ -81,21 +86,37 @@ export async function benchBundles(options: { runs: number }, workDir: string): 
     );
   }
 
-  const node = process.env.BENCH_INIT_NODE || process.execPath;
-  const emptyRunsMs: number[] = [];
-  const initRuns: Record<FunctionName, number[]> = { ingress: [], worker: [] };
-  const sdkRuns: Record<FunctionName, number[]> = { ingress: [], worker: [] };
-  for (let index = 0; index < options.runs; index++) {
-    emptyRunsMs.push(await startupMs(node, synthesized.ingress, 'ingress', { kind: 'nothing' }));
-    for (const name of FUNCTION_NAMES) {
-      const modules = runtimeModules[name];
-      initRuns[name].push(
-        await startupMs(node, synthesized[name], name, { kind: 'handler', runtimeModules: modules }),
-      );
-      sdkRuns[name].push(
-        await startupMs(node, synthesized[name], name, { kind: 'sdk', runtimeModules: modules }),
-      );
+  const measure = async (node: string) => {
+    const emptyRunsMs: number[] = [];
+    const initRuns: Record<FunctionName, number[]> = { ingress: [], worker: [] };
+    const sdkRuns: Record<FunctionName, number[]> = { ingress: [], worker: [] };
+    for (let index = 0; index < options.runs; index++) {
+      emptyRunsMs.push(await startupMs(node, synthesized.ingress, 'ingress', { kind: 'nothing' }));
+      for (const name of FUNCTION_NAMES) {
+        const modules = runtimeModules[name];
+        initRuns[name].push(
+          await startupMs(node, synthesized[name], name, { kind: 'handler', runtimeModules: modules }),
+        );
+        if (modules.length > 0) {
+          sdkRuns[name].push(
+            await startupMs(node, synthesized[name], name, { kind: 'sdk', runtimeModules: modules }),
+          );
+        }
+      }
     }
+    return { emptyRunsMs, initRuns, sdkRuns };
+  };
+  const { node } = options;
+  const { emptyRunsMs, initRuns, sdkRuns } = await measure(node);
+  let secondary: BundlesResult['secondary'];
+  if (options.secondaryNode) {
+    const other = await measure(options.secondaryNode);
+    const { stdout } = await run(options.secondaryNode, ['--version']);
+    secondary = {
+      node: stdout.trim(),
+      initMs: { ingress: median(other.initRuns.ingress), worker: median(other.initRuns.worker) },
+      emptyNodeMs: median(other.emptyRunsMs),
+    };
   }
 
   const functions = {} as Record<FunctionName, BundleFigures>;
@@ -108,7 +129,7 @@ export async function benchBundles(options: { runs: number }, workDir: string): 
       sourceMapKb: (await stat(join(dir, 'index.mjs.map'))).size / 1024,
       initMs: median(initRuns[name]),
       initRunsMs: initRuns[name],
-      sdkOnlyMs: median(sdkRuns[name]),
+      ...(sdkRuns[name].length > 0 ? { sdkOnlyMs: median(sdkRuns[name]) } : {}),
       largest: bytesByPackage(code, map)
         .slice(0, 6)
         .map(([pkg, bytes]) => [pkg, bytes / 1024]),
@@ -117,7 +138,13 @@ export async function benchBundles(options: { runs: number }, workDir: string): 
     };
   }
   const { stdout: initNode } = await run(node, ['--version']);
-  return { functions, emptyNodeMs: median(emptyRunsMs), emptyRunsMs, initNode: initNode.trim() };
+  return {
+    functions,
+    emptyNodeMs: median(emptyRunsMs),
+    emptyRunsMs,
+    initNode: initNode.trim(),
+    ...(secondary ? { secondary } : {}),
+  };
 }
 
 /** `@aws-sdk/…` packages a minified ESM bundle imports statically (`import … from"@aws-sdk/x"`). */

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { benchBundles } from './bundles';
 import { benchEndToEnd } from './end-to-end';
 import { benchIngress } from './ingress';
+import { benchLambda } from './lambda';
 import { benchSecretsCalls } from './secrets-calls';
+import { lambdaNode } from './support/node24';
 import { stopAllChildren } from './support/processes';
 import { type MeasurementName, readBenchSettings, selectMeasurements } from './support/settings';
 import { type MeasurementResults, summarize } from './support/summary';
@@ -23,6 +25,8 @@ const WORKER_WARMUP_DELIVERIES = 300;
 /** The target is per 1000 deliveries, within one TTL: the functions' default SECRETS_CACHE_TTL_SECONDS. */
 const SECRETS_DELIVERIES = 1000;
 const SECRETS_CACHE_TTL_SECONDS = 300;
+/** Uncounted webhooks before the Lambda-shaped run, so its figures are those of warm environments. */
+const LAMBDA_WARMUP_WEBHOOKS = 100;
 
 const settings = readBenchSettings();
 const selected = selectMeasurements(process.argv.slice(2));
@@ -40,6 +44,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const { durationSeconds, warmupSeconds } = settings;
+// What Lambda runs (nodejs24.x): fetched once into a cache; BENCH_INIT_NODE overrides it.
+const needsLambdaNode = selected.includes('lambda') || selected.includes('bundles');
+const lambdaNodePath =
+  process.env.BENCH_INIT_NODE ||
+  (needsLambdaNode ? await lambdaNode((line) => process.stderr.write(`bench: ${line}\n`)) : null);
+if (needsLambdaNode && !lambdaNodePath)
+  process.stderr.write('bench: no Node 24 available; using this Node\n');
 const steps: Record<MeasurementName, [string, (results: MeasurementResults) => Promise<void>]> = {
   ingress: [
     'ingress vs bare node:http',
@@ -87,10 +98,27 @@ const steps: Record<MeasurementName, [string, (results: MeasurementResults) => P
       });
     },
   ],
+  lambda: [
+    'Lambda shape: real handlers, counted AWS requests, cost per webhook',
+    async (results) => {
+      results.lambda = await benchLambda(
+        { webhooks: settings.lambdaWebhooks, warmupWebhooks: LAMBDA_WARMUP_WEBHOOKS, node: lambdaNodePath },
+        workDir,
+      );
+    },
+  ],
   bundles: [
     'bundles (cdk synth) and cold start',
     async (results) => {
-      results.bundles = await benchBundles({ runs: settings.initRuns }, workDir);
+      const node = lambdaNodePath ?? process.execPath;
+      results.bundles = await benchBundles(
+        {
+          runs: settings.initRuns,
+          node,
+          ...(node !== process.execPath ? { secondaryNode: process.execPath } : {}),
+        },
+        workDir,
+      );
     },
   ],
 };
@@ -124,6 +152,7 @@ if (!interrupted) {
       workerWarmupDeliveries: WORKER_WARMUP_DELIVERIES,
       secretsDeliveries: SECRETS_DELIVERIES,
       secretsCacheTtlSeconds: SECRETS_CACHE_TTL_SECONDS,
+      lambdaWarmupWebhooks: LAMBDA_WARMUP_WEBHOOKS,
     },
     failed,
   );

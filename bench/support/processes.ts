@@ -29,12 +29,14 @@ export type SpawnOptions = {
   cwd?: string;
   /** @default true */
   tsx?: boolean;
+  /** The node binary. @default the bench's own (process.execPath) */
+  node?: string;
 };
 
 export function spawnChild(options: SpawnOptions): BenchChild {
   const log = openSync(options.logFile, 'a');
   const child = spawn(
-    process.execPath,
+    options.node ?? process.execPath,
     [
       // BENCH_CPU_PROF_DIR=<dir>: every child writes a V8 CPU profile there, to see where the time goes.
       ...(process.env.BENCH_CPU_PROF_DIR

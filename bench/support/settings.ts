@@ -11,6 +11,8 @@ export type BenchSettings = {
   workerDeliveries: number;
   /** Fresh processes per function (and for the empty one) when timing start-up; the median is reported. */
   initRuns: number;
+  /** Webhooks through the Lambda-shaped run (cost per webhook, CPU per invocation). */
+  lambdaWebhooks: number;
 };
 
 const KNOBS: Record<keyof BenchSettings, [variable: string, fallback: number, min: number]> = {
@@ -21,6 +23,7 @@ const KNOBS: Record<keyof BenchSettings, [variable: string, fallback: number, mi
   e2eConcurrency: ['BENCH_E2E_CONCURRENCY', 32, 1],
   workerDeliveries: ['BENCH_WORKER_DELIVERIES', 2000, 10],
   initRuns: ['BENCH_INIT_RUNS', 7, 1],
+  lambdaWebhooks: ['BENCH_LAMBDA_WEBHOOKS', 600, 10],
 };
 
 export function readBenchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
@@ -38,7 +41,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv = process.env): BenchSe
   return settings;
 }
 
-export const MEASUREMENTS = ['ingress', 'e2e', 'worker', 'secrets', 'bundles'] as const;
+export const MEASUREMENTS = ['ingress', 'e2e', 'worker', 'secrets', 'lambda', 'bundles'] as const;
 export type MeasurementName = (typeof MEASUREMENTS)[number];
 
 /** `npm run bench -- ingress bundles` runs only those; no names runs all. */

@@ -1,8 +1,10 @@
 import type { BundlesResult, FunctionName } from '../bundles';
 import type { EndToEndResult } from '../end-to-end';
 import type { IngressBenchResult } from '../ingress';
+import type { LambdaBenchResult } from '../lambda';
 import type { SecretsCallsResult } from '../secrets-calls';
 import type { WorkerBenchResult } from '../worker';
+import { type CostLines, fixedMonthly } from './costs';
 import { round } from './stats';
 
 export type MeasurementResults = {
@@ -10,6 +12,7 @@ export type MeasurementResults = {
   e2e?: EndToEndResult;
   worker?: WorkerBenchResult;
   secrets?: SecretsCallsResult;
+  lambda?: LambdaBenchResult;
   bundles?: BundlesResult;
 };
 
@@ -48,6 +51,21 @@ export type BenchSummary = {
   /** The Node that imported the bundles for `initMs` (BENCH_INIT_NODE, else the bench's own). */
   initNode?: string;
   secretsCallsPer1000?: number;
+  /** The same start-up figures with the bench's own Node (Node 20 here), for comparison. */
+  initMsNode20?: Record<FunctionName, number> & { emptyNodeMs: number; node: string };
+  /** USD per million accepted webhooks at list prices (bench/support/prices.ts), usage only. */
+  costPerMillion?: number;
+  /** The same, per service. */
+  costPerMillionByService?: CostLines;
+  /** USD a month before traffic, Secrets Manager aside (it is $0.40 per party). */
+  fixedMonthlyUsd4Parties?: number;
+  fixedMonthlyUsd1000Parties?: number;
+  dynamoWruPerWebhook?: number;
+  /** Bytes ingested by CloudWatch Logs per accepted webhook: both functions, Lambda's own lines, the access log. */
+  logBytesPerWebhook?: number;
+  /** Median CPU (user + system) of one warm ingress invocation, ms, on initNode. */
+  ingressInvocationCpuMs?: number;
+  workerInvocationCpuMs?: number;
   /** Sizes and concurrency the figures were taken with. */
   method: Record<string, number>;
   targets: TargetCheck[];
@@ -58,8 +76,13 @@ export type BenchSummary = {
 const TARGETS = {
   ingressRatio: 0.5,
   bundleKb: 300,
-  initOverEmptyMs: 150,
+  initOverEmptyMs: 100,
   secretsCallsPer1000: 3,
+  costPerMillion: 3.5,
+  fixedMonthlyUsd1000Parties: 30,
+  dynamoWruPerWebhook: 2,
+  logBytesPerWebhook: 1200,
+  ingressInvocationCpuMs: 1.5,
 } as const;
 
 export function summarize(
@@ -69,7 +92,7 @@ export function summarize(
   failed: Record<string, string> = {},
 ): BenchSummary {
   const summary: BenchSummary = { ...machine, method, targets: [], failed };
-  const { ingress, e2e, worker, secrets, bundles } = results;
+  const { ingress, e2e, worker, secrets, bundles, lambda } = results;
   if (ingress) {
     summary.ingressRps = round(ingress.ingressRps);
     summary.baselineRps = round(ingress.baselineRps);
@@ -107,6 +130,42 @@ export function summarize(
       const overEmpty = round(summary.initMs[name] - summary.emptyNodeMs);
       summary.targets.push(atMost(`initMs.${name} - emptyNodeMs`, overEmpty, TARGETS.initOverEmptyMs));
     }
+    if (bundles.secondary) {
+      const { initMs, emptyNodeMs, node } = bundles.secondary;
+      summary.initMsNode20 = {
+        ingress: round(initMs.ingress),
+        worker: round(initMs.worker),
+        emptyNodeMs: round(emptyNodeMs),
+        node,
+      };
+    }
+  }
+  if (lambda) {
+    summary.costPerMillion = round(lambda.perMillion.total, 2);
+    const { total: _total, ...lines } = lambda.perMillion;
+    summary.costPerMillionByService = Object.fromEntries(
+      Object.entries(lines).map(([service, usd]) => [service, round(usd, 3)]),
+    ) as CostLines;
+    summary.dynamoWruPerWebhook = round(lambda.dynamoWruPerWebhook, 2);
+    summary.logBytesPerWebhook = round(lambda.logBytesPerWebhook, 0);
+    summary.ingressInvocationCpuMs = round(lambda.ingressInvocationCpuMs, 2);
+    summary.workerInvocationCpuMs = round(lambda.workerInvocationCpuMs, 2);
+    summary.targets.push(
+      atMost('costPerMillion', summary.costPerMillion, TARGETS.costPerMillion),
+      atMost('dynamoWruPerWebhook', summary.dynamoWruPerWebhook, TARGETS.dynamoWruPerWebhook),
+      atMost('logBytesPerWebhook', summary.logBytesPerWebhook, TARGETS.logBytesPerWebhook),
+      atMost('ingressInvocationCpuMs', summary.ingressInvocationCpuMs, TARGETS.ingressInvocationCpuMs),
+    );
+    // A property of the deployment, not of the run; reported with the usage it adds to.
+    summary.fixedMonthlyUsd4Parties = round(fixedMonthly(4).withoutSecrets, 2);
+    summary.fixedMonthlyUsd1000Parties = round(fixedMonthly(1000).withoutSecrets, 2);
+    summary.targets.push(
+      atMost(
+        'fixedMonthlyUsd1000Parties',
+        summary.fixedMonthlyUsd1000Parties,
+        TARGETS.fixedMonthlyUsd1000Parties,
+      ),
+    );
   }
   if (secrets) {
     summary.secretsCallsPer1000 = round(secrets.secretsCallsPer1000, 2);

@@ -1,3 +1,6 @@
+import { PLATFORM_LOG_LINES_BY_DEFAULT } from '../../infra/constructs/relay-function';
+import { fixedMonthly } from './costs';
+import { ASSUMED_LATENCY_MS, PRICES } from './prices';
 import type { BenchSummary, MeasurementResults, TargetCheck } from './summary';
 
 type Row = [measurement: string, figure: string, target: string, detail: string];
@@ -31,7 +34,7 @@ export function renderTable(summary: BenchSummary, results: MeasurementResults):
 export function tableRows(summary: BenchSummary, results: MeasurementResults): Row[] {
   const rows: Row[] = [];
   const target = (name: string) => describeTarget(summary.targets.find((check) => check.name === name));
-  const { ingress, e2e, worker, secrets, bundles } = results;
+  const { ingress, e2e, worker, secrets, bundles, lambda } = results;
   if (ingress && summary.ingressRps !== undefined) {
     const { ingress: relay, baseline } = ingress;
     rows.push(
@@ -101,6 +104,81 @@ export function tableRows(summary: BenchSummary, results: MeasurementResults): R
       ]);
     }
     rows.push(['empty node (same env and cwd)', `${summary.emptyNodeMs} ms`, '', '']);
+    if (summary.initMsNode20) {
+      const { ingress: ingressMs, worker: workerMs, emptyNodeMs, node } = summary.initMsNode20;
+      rows.push([
+        `  same, Node ${node}`,
+        `${ingressMs} / ${workerMs} ms`,
+        '',
+        `ingress / worker; +${Math.round(ingressMs - emptyNodeMs)} / +${Math.round(workerMs - emptyNodeMs)} ms over an empty node (${emptyNodeMs} ms)`,
+      ]);
+    }
+  }
+  if (lambda && summary.costPerMillion !== undefined) {
+    const lines = summary.costPerMillionByService ?? {};
+    const requests = Object.entries(lambda.awsRequestsPerWebhook)
+      .map(([operation, count]) => `${operation} ${Math.round(count * 100) / 100}`)
+      .join(', ');
+    rows.push(
+      [
+        'Lambda shape: cost per million webhooks',
+        `$${summary.costPerMillion}`,
+        target('costPerMillion'),
+        `usage at ${PRICES.region} list prices of ${PRICES.checked}; ${lambda.acceptedWebhooks} accepted webhooks on Node ${lambda.node}`,
+      ],
+      ...Object.entries(lines).map(([service, usd]): Row => [`  ${service}`, `$${usd}`, '', '']),
+      [
+        '  AWS requests per webhook',
+        requests || 'none',
+        '',
+        'counted at the loopback stand-ins (fauxqs, dynalite, Secrets Manager stub)',
+      ],
+      [
+        '  DynamoDB write units per webhook',
+        String(summary.dynamoWruPerWebhook),
+        target('dynamoWruPerWebhook'),
+        `from item sizes (dynalite); read units ${Math.round(lambda.dynamoRruPerWebhook * 100) / 100}`,
+      ],
+      [
+        '  log bytes per webhook',
+        String(summary.logBytesPerWebhook),
+        target('logBytesPerWebhook'),
+        `ingress ${Math.round(lambda.logBytes.ingress)}, worker ${Math.round(lambda.logBytes.worker)}, API access log ${Math.round(lambda.logBytes.accessLog)}; Lambda's START/END/REPORT lines ${PLATFORM_LOG_LINES_BY_DEFAULT ? 'included' : 'off (JSON log format, system level WARN)'}`,
+      ],
+      [
+        '  ingress invocation CPU (median)',
+        `${summary.ingressInvocationCpuMs} ms`,
+        target('ingressInvocationCpuMs'),
+        `worker batch: ${summary.workerInvocationCpuMs} ms; billed ms assume ${Object.entries(
+          ASSUMED_LATENCY_MS,
+        )
+          .map(([service, ms]) => `${service} ${ms}`)
+          .join(
+            ', ',
+          )} ms per call → ingress ${Math.round(lambda.billedMs.ingress)}, worker ${Math.round(lambda.billedMs.worker)} per invocation`,
+      ],
+    );
+  }
+  if (summary.fixedMonthlyUsd1000Parties !== undefined) {
+    const few = fixedMonthly(4);
+    const many = fixedMonthly(1000);
+    const detail = Object.entries(many.lines)
+      .map(([line, usd]) => `${line} $${Math.round(usd * 100) / 100}`)
+      .join(', ');
+    rows.push(
+      [
+        'fixed monthly, 4 parties',
+        `$${summary.fixedMonthlyUsd4Parties}`,
+        '',
+        `+ $${few.secrets.toFixed(2)} for their secrets`,
+      ],
+      [
+        'fixed monthly, 1,000 parties',
+        `$${summary.fixedMonthlyUsd1000Parties}`,
+        target('fixedMonthlyUsd1000Parties'),
+        `${detail}; + $${many.secrets.toFixed(0)} for their secrets`,
+      ],
+    );
   }
   if (secrets && summary.secretsCallsPer1000 !== undefined) {
     rows.push([

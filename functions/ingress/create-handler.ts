@@ -1,17 +1,16 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { handleWebhook, type IngressDeps } from '../../shared/ingress/handle-webhook';
-import { flushMetrics } from '../../shared/observability/flush-metrics';
+import { type PublishableMetrics, publishMetrics } from '../../shared/observability/publish-metrics';
 import { fromApiGatewayEvent, toApiGatewayResult } from './api-gateway';
 
 export type IngressHandlerDeps = IngressDeps & {
   /** When given, the Lambda context is added to every log line. */
   powertoolsLogger?: Logger;
-  /** When given, buffered EMF metrics are flushed after every invocation. */
-  powertoolsMetrics?: Metrics;
+  /** When given, the invocation's metrics are flushed after it as one EMF document. */
+  publishableMetrics?: PublishableMetrics;
 };
 
 /** The Lambda handler over the ingress core: a thin adapter plus Powertools middlewares. */
@@ -26,6 +25,6 @@ export function createIngressHandler(deps: IngressHandlerDeps) {
     },
   );
   if (deps.powertoolsLogger) handler.use(injectLambdaContext(deps.powertoolsLogger));
-  if (deps.powertoolsMetrics) handler.use(flushMetrics(deps.powertoolsMetrics));
+  if (deps.publishableMetrics) handler.use(publishMetrics(deps.publishableMetrics));
   return handler;
 }

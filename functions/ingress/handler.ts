@@ -39,5 +39,5 @@ export const handler = createIngressHandler({
   clock: systemClock,
   fetch: globalThis.fetch,
   powertoolsLogger: logger,
-  powertoolsMetrics: metrics,
+  publishableMetrics: relayMetrics,
 });

@@ -1,10 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { RegisteredParty } from '../../shared/ingress/party-registry';
+import { type PublishableMetrics, publishMetrics } from '../../shared/observability/publish-metrics';
 import { type PollRunDeps, runPolls } from '../../shared/polling/poll-runner';
 
 export type PollerHandlerDeps = PollRunDeps & {
@@ -14,7 +13,8 @@ export type PollerHandlerDeps = PollRunDeps & {
   /** Time kept free at the end of the invocation: no page is started inside it. @default 5000 */
   marginMs?: number;
   powertoolsLogger?: Logger;
-  powertoolsMetrics?: Metrics;
+  /** When given, the invocation's metrics are flushed after it as one EMF document. */
+  publishableMetrics?: PublishableMetrics;
 };
 
 export type PollerResult = { polled: number; failed: number; skipped: number };
@@ -38,6 +38,6 @@ export function createPollerHandler(deps: PollerHandlerDeps) {
     };
   });
   if (deps.powertoolsLogger) handler.use(injectLambdaContext(deps.powertoolsLogger));
-  if (deps.powertoolsMetrics) handler.use(logMetrics(deps.powertoolsMetrics));
+  if (deps.publishableMetrics) handler.use(publishMetrics(deps.publishableMetrics));
   return handler;
 }

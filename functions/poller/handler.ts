@@ -1,5 +1,4 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbCheckpointStore } from '../../shared/adapters/dynamodb-checkpoint-store';
@@ -12,8 +11,8 @@ import { createOnce } from '../../shared/idempotency/once';
 import { DEDUP_WINDOW_SECONDS } from '../../shared/ingress/handle-webhook';
 import { PartyRegistry, type RegisteredParty } from '../../shared/ingress/party-registry';
 import { createLogger } from '../../shared/observability/logger';
-import { METRICS_NAMESPACE, MetricName } from '../../shared/observability/metric-names';
-import { PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
+import { MetricName } from '../../shared/observability/metric-names';
+import { createLambdaMetrics, PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
 import { systemClock } from '../../shared/ports/clock';
 import { createPollerHandler } from './create-handler';
 
@@ -21,7 +20,7 @@ import { createPollerHandler } from './create-handler';
 const env = process.env;
 const config = loadRelayConfig(resolveConfigPath(env));
 const logger = createLogger(env.POWERTOOLS_SERVICE_NAME ?? 'webhook-relay-poller');
-const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE });
+const metrics = createLambdaMetrics(env, logger);
 const relayMetrics = new PowertoolsRelayMetrics(metrics);
 const registry = new PartyRegistry(config);
 const parties = config.parties
@@ -58,5 +57,5 @@ export const handler = createPollerHandler({
     metrics: relayMetrics,
   },
   powertoolsLogger: logger,
-  powertoolsMetrics: metrics,
+  publishableMetrics: relayMetrics,
 });

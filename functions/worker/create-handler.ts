@@ -1,10 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { flushMetrics } from '../../shared/observability/flush-metrics';
+import { type PublishableMetrics, publishMetrics } from '../../shared/observability/publish-metrics';
 import { type DeliveryDeps, type DeliveryResult, deliverRecord } from '../../shared/worker/deliver-record';
 import { createKeyedLimiter } from '../../shared/worker/keyed-limiter';
 
@@ -16,8 +15,8 @@ export type WorkerHandlerDeps = Omit<DeliveryDeps, 'remainingTimeMs'> & {
   partyConcurrency?: number;
   /** When given, the Lambda context is added to every log line. */
   powertoolsLogger?: Logger;
-  /** When given, buffered EMF metrics are flushed after every invocation. */
-  powertoolsMetrics?: Metrics;
+  /** When given, the invocation's metrics are flushed after it as one EMF document. */
+  publishableMetrics?: PublishableMetrics;
 };
 
 /** A record that waits for a later receive; thrown so the batch processor reports it as an item failure. */
@@ -54,6 +53,6 @@ export function createWorkerHandler(deps: WorkerHandlerDeps) {
     });
   });
   if (deps.powertoolsLogger) handler.use(injectLambdaContext(deps.powertoolsLogger));
-  if (deps.powertoolsMetrics) handler.use(flushMetrics(deps.powertoolsMetrics));
+  if (deps.publishableMetrics) handler.use(publishMetrics(deps.publishableMetrics));
   return handler;
 }

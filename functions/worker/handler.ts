@@ -55,5 +55,5 @@ export const handler = createWorkerHandler({
   // A second receive of a message being delivered waits about as long as one attempt (with its 401 retry).
   inProgressRetrySeconds: Math.ceil((2 * workspace365TimeoutMs) / 1000),
   powertoolsLogger: logger,
-  powertoolsMetrics: metrics,
+  publishableMetrics: relayMetrics,
 });

@@ -152,8 +152,8 @@ export class RelayAlarms extends Construct {
         period,
       }),
       0,
-      "Workspace 365 refuses a party's API key (401/403) even after re-reading the secret. The dashboard's auth " +
-        'failure graph names the party; put a valid key with `aws secretsmanager put-secret-value --secret-id ' +
+      "Workspace 365 refuses a party's API key (401/403) even after re-reading the secret. The dashboard's Per " +
+        'party table (from the worker log lines) names the party; put a valid key with `aws secretsmanager put-secret-value --secret-id ' +
         'webhook-relay/<stage>/<secretName> --secret-string \'{"workspace365ApiKey":"...","webhookSecrets":["..."]}\'`. The worker ' +
         'retries with long backoff meanwhile, then dead-letters. Confirm with `npm run relay -- party check <id> --stage <stage>`.',
     );

@@ -29,17 +29,17 @@ export interface RelayDashboardProps {
   readonly ingress: IFunction;
   /** The delivery worker function (errors, throttles, duration). */
   readonly worker: IFunction;
+  /**
+   * The ingress and worker log groups: the per-party table reads them (parties are log fields, not metric
+   * dimensions), and a log widget lists the latest rejections and dead letters.
+   */
+  readonly logGroups: readonly ILogGroup[];
   /** The webhook HTTP API (requests, 4xx, 5xx, latency). */
   readonly api: IHttpApi;
   /** The delivery queue (depth, age of the oldest message). */
   readonly queue: IQueue;
   /** The dead-letter queue (depth). */
   readonly deadLetterQueue: IQueue;
-  /**
-   * The ingress and worker log groups: a log widget lists the latest rejections and dead letters.
-   * @default - no log widget
-   */
-  readonly logGroups?: readonly ILogGroup[];
   /**
    * The age of the oldest message that counts as "deliveries are behind" (drawn as a line).
    * @default Duration.minutes(15)
@@ -61,12 +61,21 @@ const INTRO = `# Webhook relay
 **Is anything lost?** *Dead-letter queue depth* must be 0; each dead-lettered delivery carries its reason (\`npm run relay -- dlq list\`).
 **Is delivery keeping up?** *Age of oldest message* stays near the batching delay; it grows while Workspace 365 is down (the worker retries with backoff, nothing is lost).
 **Are senders accepted?** *Rejected by reason*: \`signature_invalid\` = a sender uses the wrong secret; \`party_unknown\` = wrong URL; 5xx on the API = queue or secret unavailable.
-**Is a Workspace 365 key wrong?** *Auth failures* by party: put a new key in that party's secret.
-Per-party and per-reason series appear on their own (SEARCH expressions over the \`WebhookRelay\` namespace, this stage's \`service\` values only).`;
+**Is a Workspace 365 key wrong?** *Auth failures*, then *Per party* (from the logs) names the party: put a new key in that party's secret.
+Per-reason series appear on their own (SEARCH over the \`WebhookRelay\` namespace, this stage's \`service\` values only). Metrics carry no party dimension (each series is billed monthly, parties are not bounded); *Per party* reads the log lines instead.`;
+
+/** Logs Insights over both functions' log lines: what happened per party (the party is a log field, not a metric dimension). */
+export const PER_PARTY_QUERY = [
+  'fields coalesce(party, partyId) as partyName',
+  'filter ispresent(partyName)',
+  'stats count(*) as events by partyName, message',
+  'sort events desc',
+  'limit 100',
+].join(' | ');
 
 /**
  * The relay's CloudWatch dashboard: the fixed EMF metrics (docs/architecture.md §7) as SEARCH expressions so every
- * Party and Reason appears without being listed here, plus queue, Lambda and API Gateway health.
+ * Reason appears without being listed here, a per-party table from the logs, plus queue, Lambda and API Gateway health.
  */
 export class RelayDashboard extends Construct {
   readonly dashboard: Dashboard;
@@ -81,8 +90,8 @@ export class RelayDashboard extends Construct {
     const ownServices = props.serviceNames.map((name) => `service="${name}"`).join(' OR ');
     const search = (metricName: MetricName, statistic: string, label: string): IMetric =>
       new SearchExpression({
-        // Every dimension combination of the metric (one series per Party / Reason / service), but only
-        // this stage's services: the namespace is shared by every stage in the account.
+        // Every dimension combination of the metric (one series per Reason / service), but only this
+        // stage's services: the namespace is shared by every stage in the account.
         expression: `SEARCH('Namespace="${namespace}" MetricName="${metricName}" (${ownServices})', '${statistic}', ${period.toSeconds()})`,
         label,
         period,
@@ -122,6 +131,16 @@ export class RelayDashboard extends Construct {
           search(MetricName.DeliveryAuthFailure, 'Sum', 'auth failures'),
           search(MetricName.SecretsManagerCalls, 'Sum', 'Secrets Manager calls'),
         ]),
+      ],
+      [
+        new LogQueryWidget({
+          title: 'Per party: webhooks and deliveries by outcome (from the logs)',
+          logGroupNames: props.logGroups.map((group) => group.logGroupName),
+          queryString: PER_PARTY_QUERY,
+          view: LogQueryVisualizationType.TABLE,
+          width: 24,
+          height: 6,
+        }),
       ],
       [
         graph(
@@ -212,7 +231,7 @@ export class RelayDashboard extends Construct {
       ],
     ];
 
-    if (props.logGroups?.length) {
+    if (props.logGroups.length > 0) {
       rows.push([
         new LogQueryWidget({
           title: 'Latest rejections and dead letters (relay trace <party> <event> for the whole story)',

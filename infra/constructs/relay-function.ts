@@ -1,7 +1,13 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -16,6 +22,9 @@ export const RELAY_RUNTIME = Runtime.NODEJS_24_X;
  */
 export const CREATE_REQUIRE_BANNER =
   "import { createRequire as __relayCreateRequire } from 'node:module'; const require = __relayCreateRequire(import.meta.url);";
+
+/** Whether a relay function keeps Lambda's START / END / REPORT lines unless told otherwise (the bench bills them then). */
+export const PLATFORM_LOG_LINES_BY_DEFAULT = false;
 
 export interface RelayFunctionProps {
   /** The TypeScript entry point exporting `handler`. */
@@ -54,6 +63,13 @@ export interface RelayFunctionProps {
    * @default 'INFO'
    */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * Keep Lambda's START / END / REPORT lines (about 250 bytes per invocation, billed as log ingestion).
+   * Off, the function logs in Lambda's JSON format with system level WARN: the platform's own errors
+   * and timeouts still reach the log group, and Duration, Errors and Throttles remain as metrics.
+   * @default false
+   */
+  readonly platformLogLines?: boolean;
   /**
    * Bundle AWS SDK v3 (`@aws-sdk/*` and the `@smithy/*` packages it pulls in) into the function instead
    * of importing the copy the Lambda Node.js runtime ships. Left out, each bundle is about 370 KB
@@ -122,6 +138,10 @@ export class RelayFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[props.logLevel ?? 'INFO'],
+      systemLogLevelV2:
+        (props.platformLogLines ?? PLATFORM_LOG_LINES_BY_DEFAULT) ? SystemLogLevel.INFO : SystemLogLevel.WARN,
       environment: {
         RELAY_CONFIG: BUNDLED_CONFIG_FILE,
         POWERTOOLS_SERVICE_NAME: props.serviceName,

@@ -17,22 +17,17 @@ export const WEBHOOK_ROUTE_PATH = '/webhooks/{partyId}';
 
 /**
  * One JSON line per request. Deliberately no headers and no body: those carry signatures, tokens and
- * payloads, which must never reach a log.
+ * payloads, which must never reach a log. Nor what is the same on every line (route, protocol), what
+ * the log event already has (its time), what the ingress line or Lambda's metrics say (integration
+ * status and latency) or sender-chosen padding (user agent): every byte is billed (docs/cost.md).
  */
-const ACCESS_LOG_FORMAT = JSON.stringify({
+export const ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: '$context.requestId',
-  requestTime: '$context.requestTime',
   ip: '$context.identity.sourceIp',
-  userAgent: '$context.identity.userAgent',
   method: '$context.httpMethod',
-  routeKey: '$context.routeKey',
   path: '$context.path',
   status: '$context.status',
-  protocol: '$context.protocol',
-  responseLength: '$context.responseLength',
   responseLatency: '$context.responseLatency',
-  integrationStatus: '$context.integrationStatus',
-  integrationLatency: '$context.integrationLatency',
   integrationError: '$context.integrationErrorMessage',
 });
 

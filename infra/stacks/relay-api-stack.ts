@@ -241,11 +241,11 @@ export class RelayApiStack extends Stack {
       serviceNames: [ingressServiceName, workerServiceName],
       ingress: this.ingress.function,
       worker: this.worker.function,
+      logGroups: [this.ingress.logGroup, this.worker.logGroup],
       api: this.webhookApi.api,
       queue: props.queue,
       deadLetterQueue: props.deadLetterQueue,
       oldestMessageAgeThreshold,
-      logGroups: [this.ingress.logGroup, this.worker.logGroup],
     });
     new RelayLogQueries(this, 'LogQueries', {
       logGroups: [this.ingress.logGroup, this.worker.logGroup],

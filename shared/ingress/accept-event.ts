@@ -126,7 +126,7 @@ export async function acceptSourceEvent(
 
   const result = await enqueueOnce(`${party.config.id}:${eventId}`, messages, deps);
   if (!result.first) return { outcome: 'duplicate', event: mapped.event, eventId };
-  deps.metrics.add(MetricName.DeliveryQueued, 'Count', messages.length, { Party: party.config.id });
+  deps.metrics.add(MetricName.DeliveryQueued, 'Count', messages.length);
   return { outcome: 'queued', event: mapped.event, eventId, ids: result.value.ids, ...unresolved };
 }
 

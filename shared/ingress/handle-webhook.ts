@@ -44,7 +44,7 @@ export async function handleWebhook(request: IngressRequest, deps: IngressDeps):
   const log: TraceFields = { partyId: party ? request.partyId : undefined, correlationId };
   try {
     if (!party) throw new IngressRejection(404, 'party_unknown', 'no party is configured under this id');
-    deps.metrics.add(MetricName.WebhookReceived, 'Count', 1, { Party: party.config.id });
+    deps.metrics.add(MetricName.WebhookReceived, 'Count', 1);
     const response = await acceptWebhook(request, party, correlationId, deps, log);
     deps.logger.info('webhook handled', {
       ...log,
@@ -123,7 +123,7 @@ async function acceptWebhook(
       : {};
   switch (outcome.outcome) {
     case 'ignored':
-      deps.metrics.add(MetricName.WebhookIgnored, 'Count', 1, { Party: party.config.id });
+      deps.metrics.add(MetricName.WebhookIgnored, 'Count', 1);
       return json(202, { accepted: 0, ignored: outcome.reason });
     case 'dry-run':
       return json(200, {
@@ -134,7 +134,7 @@ async function acceptWebhook(
         ...unresolved,
       });
     case 'duplicate':
-      deps.metrics.add(MetricName.WebhookDuplicate, 'Count', 1, { Party: party.config.id });
+      deps.metrics.add(MetricName.WebhookDuplicate, 'Count', 1);
       return json(202, { accepted: 0, duplicate: true });
     case 'queued':
       return json(202, { accepted: outcome.ids.length, ids: outcome.ids, ...unresolved });

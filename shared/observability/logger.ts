@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { CompactLogFormatter } from './compact-log-formatter';
 
 /**
  * The relay's structured logger (Powertools, one JSON line per event). Callers log ids, kinds, counts
@@ -10,6 +11,7 @@ export function createLogger(serviceName: string, options: { logLevel?: string }
   return new Logger({
     serviceName,
     logLevel: (options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO') as 'INFO',
+    logFormatter: new CompactLogFormatter(),
   });
 }
 

@@ -132,7 +132,7 @@ export async function deliverRecord(record: SQSRecord, deps: DeliveryDeps): Prom
 
   const activityIds = delivery.value;
   if (delivery.first) {
-    deps.metrics.add(MetricName.DeliveryDelivered, 'Count', 1, { Party: message.partyId });
+    deps.metrics.add(MetricName.DeliveryDelivered, 'Count', 1);
     const endToEnd = deps.clock.now().getTime() - Date.parse(message.receivedAt);
     deps.metrics.add(MetricName.EndToEndLatency, 'Milliseconds', Math.max(0, endToEnd));
   }
@@ -240,8 +240,7 @@ function settleOutcome(
         errorMessage: describeApiError(outcome.status, outcome.error),
       });
     case 'unauthorized': {
-      // Twice: per party for the dashboard, and undimensioned for the alarm.
-      deps.metrics.add(MetricName.DeliveryAuthFailure, 'Count', 1, { Party: labels.partyId ?? 'unknown' });
+      // Which party: its log line (`party`); the metric stays one series for the alarm.
       deps.metrics.add(MetricName.DeliveryAuthFailure, 'Count', 1);
       return retryOrGiveUp(record, deps, labels, {
         reason: 'unauthorized',
@@ -331,10 +330,7 @@ async function retryLater(
       errorName: error instanceof Error ? error.name : typeof error,
     });
   }
-  // Only configured parties become a dimension: a poison body must not invent metric series.
-  if (labels.partyId && deps.parties.get(labels.partyId))
-    deps.metrics.add(MetricName.DeliveryRetried, 'Count', 1, { Party: labels.partyId });
-  else deps.metrics.add(MetricName.DeliveryRetried, 'Count', 1);
+  deps.metrics.add(MetricName.DeliveryRetried, 'Count', 1);
   return {
     status: 'retry',
     reason: retry.reason,

@@ -113,6 +113,17 @@ describe('api stack: functions', () => {
       expect(groups[groupRef]?.Properties.RetentionInDays).toBeGreaterThan(0);
     }
   });
+
+  it("logs JSON without Lambda's START/END/REPORT lines (system level WARN), at the Powertools level", () => {
+    for (const fn of [ingress(), worker()]) {
+      const found = relay.apiTemplate.findResources('AWS::Lambda::Function')[fn?.id ?? ''] as Resource;
+      expect(found.Properties.LoggingConfig).toMatchObject({
+        LogFormat: 'JSON',
+        SystemLogLevel: 'WARN',
+        ApplicationLogLevel: fn?.props.Environment.Variables.POWERTOOLS_LOG_LEVEL,
+      });
+    }
+  });
 });
 
 /** The environment holds `Fn::ImportValue` of a `Ref` export: the logical id behind it. */
@@ -343,18 +354,35 @@ describe('api stack: saved Logs Insights queries and the log widget', () => {
   });
 
   it('puts a log widget with the latest rejections and dead letters on the dashboard', () => {
-    const [dashboard] = Object.values(
-      relay.apiTemplate.findResources('AWS::CloudWatch::Dashboard') as Record<string, Resource>,
-    );
-    const body = cfnText(dashboard?.Properties.DashboardBody);
-    expect(body.match(/"type":"log"/g)).toHaveLength(1);
-    const widget = body.slice(body.indexOf('"type":"log"'));
+    const widget =
+      logWidgets().find((candidate) => candidate.includes('Latest rejections and dead letters')) ?? '';
     for (const group of logGroupRefs()) expect(widget).toContain(`SOURCE '${group}'`);
     expect(widget).toContain('filter step = \\"rejected\\" or step = \\"dead_lettered\\"');
     expect(widget).toContain('sort @timestamp desc');
-    expect(widget).toContain('Latest rejections and dead letters');
   });
 });
+
+describe('api stack: dashboard per party', () => {
+  it('shows parties from both log groups with a Logs Insights table, not from metric dimensions', () => {
+    const widget = logWidgets().find((candidate) => candidate.includes('by partyName, message')) ?? '';
+    expect(widget).toContain('stats count(*) as events by partyName, message');
+    expect(widget.match(/SOURCE '[^']*'/g) ?? []).toHaveLength(2);
+    expect(dashboardBody()).not.toContain('Party');
+  });
+});
+
+/** The dashboard's body as text, tokens rendered. */
+function dashboardBody(): string {
+  const [dashboard] = Object.values(
+    relay.apiTemplate.findResources('AWS::CloudWatch::Dashboard') as Record<string, Resource>,
+  );
+  return cfnText(dashboard?.Properties.DashboardBody);
+}
+
+/** Each Logs Insights widget of the dashboard, as the text from its type to the next log widget. */
+function logWidgets(): string[] {
+  return dashboardBody().split('"type":"log"').slice(1);
+}
 
 describe('api stack: alarms', () => {
   const alarms = () =>

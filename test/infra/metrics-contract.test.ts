@@ -102,7 +102,7 @@ function apiEvent(partyId: string, body: Buffer, headers: Record<string, string>
 /** Normal traffic: a webhook accepted, the same one again (duplicate), a bad signature, an unknown party. */
 async function runIngress(env: Record<string, string>) {
   const logger = createLogger(env.POWERTOOLS_SERVICE_NAME ?? '');
-  const metrics = createLambdaMetrics(env, logger);
+  const relayMetrics = new PowertoolsRelayMetrics(createLambdaMetrics(env, logger));
   const party = relay.settings.config.parties.find((candidate) => candidate.source === 'workspace365');
   if (!party) throw new Error('the fixture config needs a workspace365 party');
   const handler = createIngressHandler({
@@ -115,11 +115,11 @@ async function runIngress(env: Record<string, string>) {
       expiresAfterSeconds: 3600,
       namespace: 'ingress',
     }),
-    metrics: new PowertoolsRelayMetrics(metrics),
+    metrics: relayMetrics,
     logger,
     clock: systemClock,
     powertoolsLogger: logger,
-    powertoolsMetrics: metrics,
+    publishableMetrics: relayMetrics,
   });
   const [makeBody] = Object.values(sampleEvents[party.source]);
   const body = Buffer.from(JSON.stringify(makeBody?.()));
@@ -139,7 +139,7 @@ async function runIngress(env: Record<string, string>) {
 /** Normal delivery trouble: one delivered, one whose key Workspace 365 refuses, one it rejects (dead letter). */
 async function runWorker(env: Record<string, string>) {
   const logger = createLogger(env.POWERTOOLS_SERVICE_NAME ?? '');
-  const metrics = createLambdaMetrics(env, logger);
+  const relayMetrics = new PowertoolsRelayMetrics(createLambdaMetrics(env, logger));
   const delivered: DeliveryOutcome = { type: 'delivered', status: 200, activityIds: [1], latencyMs: 3 };
   const outcomes: Record<string, DeliveryOutcome> = {
     delivered,
@@ -152,7 +152,7 @@ async function runWorker(env: Record<string, string>) {
   );
   const { deps } = workerDeps({
     workspace365: workspace365.client,
-    metrics: new PowertoolsRelayMetrics(metrics),
+    metrics: relayMetrics,
     logger,
   });
   const records = Object.keys(outcomes).map((title) => {
@@ -160,7 +160,11 @@ async function runWorker(env: Record<string, string>) {
     titleOf.set(message.id, title);
     return sqsRecord(message);
   });
-  const handler = createWorkerHandler({ ...deps, powertoolsLogger: logger, powertoolsMetrics: metrics });
+  const handler = createWorkerHandler({
+    ...deps,
+    powertoolsLogger: logger,
+    publishableMetrics: relayMetrics,
+  });
   const response = await handler(sqsEvent(records), lambdaContext());
   expect(response.batchItemFailures).toHaveLength(1); // the refused key waits for a retry
 }

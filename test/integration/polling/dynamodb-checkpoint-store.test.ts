@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-// dynalite ships no types; it is a DynamoDB API server on LevelDB (a real protocol implementation).
-// @ts-expect-error no type declarations
+// dynalite: a DynamoDB API server on LevelDB (a real protocol implementation); types in devkit/dynalite.d.ts.
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

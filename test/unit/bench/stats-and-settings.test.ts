@@ -40,7 +40,7 @@ describe('bench settings', () => {
   });
 
   it('runs every measurement by default, or the ones named, in the bench order', () => {
-    expect(selectMeasurements([])).toEqual(['ingress', 'e2e', 'worker', 'secrets', 'bundles']);
+    expect(selectMeasurements([])).toEqual(['ingress', 'e2e', 'worker', 'secrets', 'lambda', 'bundles']);
     expect(selectMeasurements(['bundles', 'ingress'])).toEqual(['ingress', 'bundles']);
     expect(() => selectMeasurements(['speed'])).toThrow(/unknown measurement speed/);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BundlesResult } from '../../../bench/bundles';
 import type { IngressBenchResult } from '../../../bench/ingress';
+import type { LambdaBenchResult } from '../../../bench/lambda';
 import type { SecretsCallsResult } from '../../../bench/secrets-calls';
 import type { LoadResult } from '../../../bench/support/load';
 import { summarize } from '../../../bench/support/summary';
@@ -60,6 +61,31 @@ const secrets: SecretsCallsResult = {
   seconds: 2.5,
 };
 
+const lambda: LambdaBenchResult = {
+  perMillion: {
+    apiGateway: 1,
+    lambdaRequests: 0.22,
+    lambdaDuration: 0.4,
+    sqs: 0.48,
+    dynamodb: 1.25,
+    logs: 0.55,
+    secretsManager: 0,
+    dataOut: 0.08,
+    total: 3.98,
+  },
+  dynamoWruPerWebhook: 2,
+  dynamoRruPerWebhook: 0,
+  logBytesPerWebhook: 1180.4,
+  logBytes: { ingress: 600, worker: 300, accessLog: 280.4 },
+  awsRequestsPerWebhook: { 'dynamodb.PutItem': 2, 'sqs.SendMessageBatch': 1 },
+  ingressInvocationCpuMs: 1.234,
+  workerInvocationCpuMs: 9.87,
+  billedMs: { ingress: 15, worker: 170 },
+  webhooks: 600,
+  acceptedWebhooks: 600,
+  node: 'v24.22.3',
+};
+
 const machine = { cores: 2, node: 'v20.20.2' };
 
 describe('bench summary', () => {
@@ -94,9 +120,9 @@ describe('bench summary', () => {
     expect(byName['initMs.ingress - emptyNodeMs']).toMatchObject({
       value: 211.7,
       met: false,
-      missedBy: 61.7,
+      missedBy: 111.7,
     });
-    expect(byName['initMs.worker - emptyNodeMs']).toMatchObject({ value: 109.4, met: true });
+    expect(byName['initMs.worker - emptyNodeMs']).toMatchObject({ value: 109.4, met: false, missedBy: 9.4 });
     expect(byName.secretsCallsPer1000).toMatchObject({ value: 3, met: true });
   });
 
@@ -106,6 +132,38 @@ describe('bench summary', () => {
     expect(summary.targets.map((check) => check.name)).toEqual(['secretsCallsPer1000']);
     expect(summary.failed).toEqual({ e2e: 'the queue still held messages' });
     expect(renderTable(summary, { secrets })).toContain('FAILED e2e: the queue still held messages');
+  });
+
+  it('reports the Lambda-shaped figures under the keys the brief names, each against its target', () => {
+    const withNode20: BundlesResult = {
+      ...bundles,
+      secondary: { node: 'v20.20.2', initMs: { ingress: 300, worker: 200 }, emptyNodeMs: 45 },
+    };
+    const summary = summarize({ lambda, bundles: withNode20 }, machine, {});
+    expect(summary).toMatchObject({
+      costPerMillion: 3.98,
+      dynamoWruPerWebhook: 2,
+      logBytesPerWebhook: 1180,
+      ingressInvocationCpuMs: 1.23,
+      initMs: { ingress: 252.3, worker: 150 },
+      initNode: 'v24.21.0',
+      initMsNode20: { ingress: 300, worker: 200, emptyNodeMs: 45, node: 'v20.20.2' },
+    });
+    expect(summary.costPerMillionByService?.dynamodb).toBe(1.25);
+    expect(summary.fixedMonthlyUsd1000Parties).toBeLessThan(30);
+    const byName = Object.fromEntries(summary.targets.map((check) => [check.name, check]));
+    expect(byName.costPerMillion).toMatchObject({ met: false, missedBy: 0.48, target: '≤ 3.5' });
+    expect(byName.dynamoWruPerWebhook).toMatchObject({ met: true });
+    expect(byName.logBytesPerWebhook).toMatchObject({ met: true });
+    expect(byName.ingressInvocationCpuMs).toMatchObject({ met: true });
+    expect(byName.fixedMonthlyUsd1000Parties).toMatchObject({ met: true });
+
+    const table = renderTable(summary, { lambda, bundles: withNode20 });
+    expect(table).toMatch(/Lambda shape: cost per million webhooks\s+\$3\.98\s+≤ 3\.5 MISSED by 0\.48/);
+    expect(table).toMatch(/ {2}dynamodb\s+\$1\.25/);
+    expect(table).toContain('dynamodb.PutItem 2, sqs.SendMessageBatch 1');
+    expect(table).toMatch(/same, Node v20\.20\.2\s+300 \/ 200 ms/);
+    expect(table).toMatch(/fixed monthly, 1,000 parties\s+\$\d+(\.\d+)?\s+≤ 30 met/);
   });
 
   it('renders a table with each figure and its target verdict', () => {
