@@ -18,10 +18,12 @@ import { receiveCountOf } from './receive-count';
 import { UndeliveredError, type UndeliveredOutcome } from './undelivered-error';
 
 /**
- * How long a successful delivery is remembered, so a redelivered message is not posted twice: the main
- * queue's retention (4 days), the longest a copy of the message can still turn up.
+ * How long a successful delivery is remembered, so a redelivered message is not posted twice: 14 days,
+ * SQS's longest retention. It must cover the longest a copy of the message can still turn up: a copy
+ * re-sent behind an open circuit breaker (at most the retry window after ingress) plus the main queue's
+ * retention (docs/outage.md; a unit test checks the sum).
  */
-export const DELIVERY_IDEMPOTENCY_SECONDS = 4 * 24 * 60 * 60;
+export const DELIVERY_IDEMPOTENCY_SECONDS = 14 * 24 * 60 * 60;
 /** Namespace of delivery records in the idempotency store (ingress uses its own). */
 export const DELIVERY_IDEMPOTENCY_NAMESPACE = 'delivery';
 

@@ -29,7 +29,7 @@ async function externalSandboxSetup(extraEnv: Record<string, string> = {}) {
   started.sandboxes.push(sandbox);
   const config: RelayConfig = demoConfig();
   for (const party of config.parties) party.target.baseUrl = sandbox.url;
-  config.retry = { baseSeconds: 1, capSeconds: 2, maxReceives: 10 };
+  config.retry = { baseSeconds: 1, capSeconds: 2, maxReceives: 10, jitter: 'full' };
   const dir = mkdtempSync(join(tmpdir(), 'relay-e2e-'));
   const configFile = join(dir, 'relay.config.json');
   writeFileSync(configFile, JSON.stringify(config));

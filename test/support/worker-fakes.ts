@@ -85,7 +85,7 @@ export function workerDeps(overrides: Partial<DeliveryDeps> = {}) {
     'webhook-relay/acme': { workspace365ApiKey: 'acme-key', webhookSecrets: ['s'] },
     'webhook-relay/globex': { workspace365ApiKey: 'globex-key', webhookSecrets: ['s'] },
   });
-  const retry: RetryConfig = { baseSeconds: 2, capSeconds: 900, maxReceives: 5 };
+  const retry: RetryConfig = { baseSeconds: 2, capSeconds: 900, maxReceives: 5, jitter: 'full' };
   const deps: DeliveryDeps = {
     parties: new Map([
       ['acme', testParty('acme')],

@@ -9,7 +9,7 @@ import { demoConfig } from '../../support/demo-relay';
 import { CHAOS_PARTIES } from './webhook-plan';
 
 /** Short retries so a run takes minutes; enough receives that transient faults never exhaust them. */
-export const CHAOS_RETRY = { baseSeconds: 1, capSeconds: 4, maxReceives: 50 } as const;
+export const CHAOS_RETRY = { baseSeconds: 1, capSeconds: 4, maxReceives: 50, jitter: 'full' } as const;
 
 export type ChaosRelay = { relay: LocalRelay; config: RelayConfig; dispose(): Promise<void> };
 
