@@ -53,7 +53,13 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
     environments[environment].apiKeys.push(party.apiKey);
   }
   const sandbox: Sandbox = await startSandbox({ environments });
-  const retry: RetryConfig = { baseSeconds: 1, capSeconds: 4, maxReceives: 3, jitter: 'full', ...options.retry };
+  const retry: RetryConfig = {
+    baseSeconds: 1,
+    capSeconds: 4,
+    maxReceives: 3,
+    jitter: 'full',
+    ...options.retry,
+  };
   const sqs: SqsEmulator = await startSqsEmulator({
     maxReceives: retry.maxReceives,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
