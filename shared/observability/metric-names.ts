@@ -15,8 +15,15 @@ export const MetricName = {
   Workspace365Latency: 'Workspace365Latency',
   /** Extension: Secrets Manager reads, to prove the cache holds (one per party per TTL per instance). */
   SecretsManagerCalls: 'SecretsManagerCalls',
+  /** Extension (docs/outage.md): a circuit breaker opened / closed, no dimension (the log line names the environment). */
+  CircuitBreakerOpened: 'CircuitBreakerOpened',
+  CircuitBreakerClosed: 'CircuitBreakerClosed',
+  /** Extension: how long the breaker of a message's environment has been open, each time a message is deferred (seconds). */
+  CircuitBreakerOpenSeconds: 'CircuitBreakerOpenSeconds',
+  /** Extension: messages put back unposted because their environment's breaker is open. */
+  DeliveryDeferred: 'DeliveryDeferred',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
-export type MetricUnit = 'Count' | 'Milliseconds';
+export type MetricUnit = 'Count' | 'Milliseconds' | 'Seconds';
 export type MetricDimensions = Readonly<Record<string, string>>;

@@ -10,7 +10,12 @@ export class PowertoolsRelayMetrics implements RelayMetrics {
   constructor(readonly metrics: Metrics = new Metrics({ namespace: METRICS_NAMESPACE })) {}
 
   add(name: MetricName, unit: MetricUnit, value: number, dimensions: MetricDimensions = {}): void {
-    const powertoolsUnit = unit === 'Milliseconds' ? PowertoolsUnit.Milliseconds : PowertoolsUnit.Count;
+    const powertoolsUnit =
+      unit === 'Milliseconds'
+        ? PowertoolsUnit.Milliseconds
+        : unit === 'Seconds'
+          ? PowertoolsUnit.Seconds
+          : PowertoolsUnit.Count;
     if (Object.keys(dimensions).length === 0) {
       this.metrics.addMetric(name, powertoolsUnit, value);
       return;

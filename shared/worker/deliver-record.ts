@@ -8,13 +8,15 @@ import type { RelayMetrics } from '../observability/metrics';
 import type { Clock } from '../ports/clock';
 import { type SecretStore, SecretUnavailableError } from '../ports/secret-store';
 import { clampVisibilityTimeout, retryDelaySeconds } from '../retry/backoff';
+import { formatDuration, MAX_RETRY_WINDOW_SECONDS } from '../retry/schedule';
 import { InvalidApiKeyError, type Workspace365Client } from '../workspace365/client';
 import type { DeliveryOutcome } from '../workspace365/delivery-outcome';
+import { type CircuitBreakers, type CircuitPermit, environmentKey } from './circuit-breaker';
 import type { DeadLetterAttributes, DeadLetterReason } from './dead-letter';
-import type { DeliveryQueue } from './delivery-queue';
+import { type DeliveryQueue, MAX_REQUEUE_DELAY_SECONDS } from './delivery-queue';
 import { describeApiError } from './error-summary';
 import { readEnvelope } from './read-envelope';
-import { receiveCountOf } from './receive-count';
+import { PRIOR_RECEIVE_COUNT_ATTRIBUTE, receiveCountOf } from './receive-count';
 import { UndeliveredError, type UndeliveredOutcome } from './undelivered-error';
 
 /**
@@ -53,6 +55,13 @@ export type DeliveryDeps = {
    * long as one attempt can take. @default 30
    */
   inProgressRetrySeconds?: number;
+  /** The circuit breakers per Workspace 365 environment (docs/outage.md); without them every message is posted. */
+  breakers?: CircuitBreakers | undefined;
+  /**
+   * The longest a message waits behind an open breaker, counted from ingress, before it is dead-lettered.
+   * @default MAX_RETRY_WINDOW_SECONDS (3 days)
+   */
+  maxDeferralSeconds?: number;
 };
 
 export type RetryReason =
@@ -63,6 +72,7 @@ export type RetryReason =
   | 'secret_unavailable'
   | 'in_progress'
   | 'dead_letter_unavailable'
+  | 'circuit_open'
   | 'unexpected';
 
 /** What became of one record; everything but `retry` means "delete it from the main queue". */
@@ -75,7 +85,9 @@ export type DeliveryResult =
       postedNow: boolean;
     }
   | { status: 'dead-lettered'; reason: DeadLetterReason; httpStatus?: number }
-  | { status: 'retry'; reason: RetryReason; visibilityTimeoutSeconds: number; httpStatus?: number };
+  | { status: 'retry'; reason: RetryReason; visibilityTimeoutSeconds: number; httpStatus?: number }
+  /** Not posted: its environment's breaker is open, so a copy waits on the queue (this record is deleted). */
+  | { status: 'deferred'; retryInSeconds: number };
 
 /** The record's identity in log lines: ids and counts only, never the payload or a key. */
 type Labels = {
@@ -118,14 +130,26 @@ export async function deliverRecord(record: SQSRecord, deps: DeliveryDeps): Prom
     });
   }
 
+  const environment = environmentKey(party.target);
+  const permit: CircuitPermit = deps.breakers ? await deps.breakers.permit(environment) : { type: 'closed' };
+  if (permit.type === 'open') return defer(record, message, deps, labels, { environment, permit });
+
   let delivery: { first: boolean; value: number[] };
+  let posted: DeliveryOutcome | undefined;
+  const onPosted = (outcome: DeliveryOutcome) => {
+    posted = outcome;
+  };
   try {
-    delivery = await deps.once.run(message.id, () => postWithKeyRefresh(message, party, deps, labels), {
-      remainingTimeMs: deps.remainingTimeMs?.() ?? 30_000,
-    });
+    delivery = await deps.once.run(
+      message.id,
+      () => postWithKeyRefresh(message, party, deps, labels, onPosted),
+      { remainingTimeMs: deps.remainingTimeMs?.() ?? 30_000 },
+    );
   } catch (error) {
+    await reportToBreaker(deps, environment, permit, posted);
     return settleFailure(error, record, deps, labels);
   }
+  await reportToBreaker(deps, environment, permit, posted);
 
   const activityIds = delivery.value;
   if (delivery.first) {
@@ -153,12 +177,14 @@ async function postWithKeyRefresh(
   party: PartyConfig,
   deps: DeliveryDeps,
   labels: Labels,
+  onPosted: (outcome: DeliveryOutcome) => void,
 ): Promise<number[]> {
   const post = async (apiKey: string): Promise<DeliveryOutcome> => {
     const outcome = await deps.workspace365.post(message.kind, party.target, apiKey, message.payload, {
       idempotencyKey: message.id,
       correlationId: message.correlationId,
     });
+    onPosted(outcome);
     deps.metrics.add(MetricName.Workspace365Latency, 'Milliseconds', outcome.latencyMs);
     return outcome;
   };
@@ -178,6 +204,106 @@ async function postWithKeyRefresh(
   }
   if (outcome.type === 'delivered') return outcome.activityIds;
   throw new UndeliveredError(outcome);
+}
+
+/**
+ * Tells the breaker what the environment did: any answer but 408/429/5xx means it is up (a 400 or a 401
+ * is about the request or the party, not the environment); no request at all hands a probe back.
+ */
+async function reportToBreaker(
+  deps: DeliveryDeps,
+  environment: string,
+  permit: CircuitPermit,
+  posted: DeliveryOutcome | undefined,
+): Promise<void> {
+  if (!deps.breakers) return;
+  const result =
+    posted === undefined
+      ? undefined
+      : posted.type === 'retryable'
+        ? { up: false as const, retryAfterSeconds: posted.retryAfterSeconds }
+        : { up: true as const };
+  try {
+    await deps.breakers.report(environment, permit, result);
+  } catch (error) {
+    // The breaker guards the environment; it must never cost a delivery its result.
+    deps.logger.warn('could not update the circuit breaker', {
+      environment,
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+  }
+}
+
+/**
+ * The environment's breaker is open: put a copy of the message back on the queue for after the next
+ * probe, carrying its receive count so this receive is not spent (docs/outage.md), and let the event
+ * source delete this one. A message that has waited longer than the relay waits for an environment goes
+ * to the DLQ; if the copy cannot be sent, the message waits as a normal retry (spending the receive).
+ */
+async function defer(
+  record: SQSRecord,
+  message: QueueMessage,
+  deps: DeliveryDeps,
+  labels: Labels,
+  blocked: { environment: string; permit: Extract<CircuitPermit, { type: 'open' }> },
+): Promise<DeliveryResult> {
+  const { environment, permit } = blocked;
+  const now = deps.clock.now().getTime();
+  const openForSeconds = Math.max(0, (now - permit.openedAt) / 1000);
+  const maxDeferral = deps.maxDeferralSeconds ?? MAX_RETRY_WINDOW_SECONDS;
+  if ((now - Date.parse(message.receivedAt)) / 1000 >= maxDeferral) {
+    return deadLetter(record, deps, labels, {
+      reason: 'retries_exhausted',
+      errorMessage: `Workspace 365 environment ${environment} has been unavailable (circuit breaker open for ${formatDuration(openForSeconds)}) for longer than a delivery waits (${formatDuration(maxDeferral)} after the webhook arrived)`,
+    });
+  }
+  // Spread the copies past the next probe, wider the longer the outage, so a recovering environment
+  // is not met by the whole backlog in one second.
+  const cooldown = deps.breakers?.cooldownSeconds ?? 60;
+  const spread = Math.min(MAX_REQUEUE_DELAY_SECONDS, Math.max(cooldown, openForSeconds / 2));
+  const untilProbe = Math.max(0, (permit.retryAt - now) / 1000);
+  const seconds = Math.min(
+    MAX_REQUEUE_DELAY_SECONDS,
+    Math.max(1, Math.ceil(untilProbe + drawOf(deps.random) * spread)),
+  );
+  deps.metrics.add(MetricName.DeliveryDeferred, 'Count', 1);
+  deps.metrics.add(MetricName.CircuitBreakerOpenSeconds, 'Seconds', Math.round(openForSeconds));
+  try {
+    await deps.queue.requeue(
+      {
+        body: record.body,
+        messageAttributes: {
+          ...record.messageAttributes,
+          // The copy's first receive continues this message's count: this receive is given back.
+          [PRIOR_RECEIVE_COUNT_ATTRIBUTE]: {
+            dataType: 'Number',
+            stringValue: String(labels.receiveCount - 1),
+            stringListValues: [],
+            binaryListValues: [],
+          },
+        },
+      },
+      seconds,
+    );
+  } catch (error) {
+    deps.logger.warn('could not re-queue a deferred delivery; it waits as a retry instead', {
+      ...labels,
+      environment,
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+    return retryLater(record, deps, labels, { reason: 'circuit_open', seconds });
+  }
+  deps.logger.debug('circuit breaker open; delivery deferred', {
+    ...labels,
+    environment,
+    retryInSeconds: seconds,
+  });
+  return { status: 'deferred', retryInSeconds: seconds };
+}
+
+function drawOf(random: () => number): number {
+  const draw = random();
+  return Number.isNaN(draw) ? 0 : Math.min(Math.max(draw, 0), 1);
 }
 
 function settleFailure(

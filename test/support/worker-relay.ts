@@ -104,6 +104,7 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
         await deliveryQueue.changeVisibility(receiptHandle, seconds);
       },
       sendToDeadLetter: (body, attributes) => deliveryQueue.sendToDeadLetter(body, attributes),
+      requeue: (copy, delaySeconds) => deliveryQueue.requeue(copy, delaySeconds),
     },
     once: createOnce(createPersistenceStore({ cacheClient: new InMemoryCacheClient() }), {
       expiresAfterSeconds: DELIVERY_IDEMPOTENCY_SECONDS,
