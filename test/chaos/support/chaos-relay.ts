@@ -22,6 +22,10 @@ export async function startChaosRelay(options: { clientTimeoutMs: number }): Pro
   const config = demoConfig();
   config.parties = config.parties.filter((party) => (CHAOS_PARTIES as readonly string[]).includes(party.id));
   config.retry = { ...CHAOS_RETRY };
+  // The faults here are drawn per request, not per environment: a random 429 is no environment-wide rate
+  // limit, so it must not pause all three parties (environment-outage.chaos.ts covers the pause); a rare
+  // run of random failures may still open the breaker, briefly.
+  config.circuitBreaker = { ...config.circuitBreaker, pauseOnRetryAfter: false, cooldownSeconds: 1 };
   const configFile = join(dir, 'relay.config.json');
   await writeFile(configFile, JSON.stringify(config));
   const settings = readLocalSettings({
