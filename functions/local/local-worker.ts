@@ -13,7 +13,7 @@ import {
   DELIVERY_IDEMPOTENCY_NAMESPACE,
   DELIVERY_IDEMPOTENCY_SECONDS,
 } from '../../shared/worker/deliver-record';
-import { createEnvironmentBreakers } from '../../shared/worker/environment-breakers';
+import { createEnvironmentBreakers, createPartyBreakers } from '../../shared/worker/environment-breakers';
 import { createWorkspace365Client } from '../../shared/workspace365/client';
 import { createWorkerHandler } from '../worker/create-handler';
 import { queueDepth } from './queue-depth';
@@ -47,7 +47,13 @@ export type LocalWorker = {
 export async function startLocalWorker(options: LocalWorkerOptions): Promise<LocalWorker> {
   const timeoutMs = options.workspace365TimeoutMs ?? 10_000;
   // One breaker state for the process, kept across worker restarts as the DynamoDB item is in AWS.
-  const circuitStore = new InMemoryCircuitStateStore();
+  const breakerOptions = {
+    config: options.config.circuitBreaker,
+    store: new InMemoryCircuitStateStore(),
+    metrics: options.metrics,
+    logger: options.logger,
+    workspace365TimeoutMs: timeoutMs,
+  };
   const build = () =>
     createWorkerHandler({
       parties: new Map(options.config.parties.map((party) => [party.id, party])),
@@ -68,13 +74,8 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
       clock: systemClock,
       random: Math.random,
       retry: options.config.retry,
-      breakers: createEnvironmentBreakers({
-        config: options.config.circuitBreaker,
-        store: circuitStore,
-        metrics: options.metrics,
-        logger: options.logger,
-        workspace365TimeoutMs: timeoutMs,
-      }),
+      breakers: createEnvironmentBreakers(breakerOptions),
+      partyBreakers: createPartyBreakers(breakerOptions),
       inProgressRetrySeconds: Math.ceil((2 * timeoutMs) / 1000),
     });
   const startPoller = (): SqsPoller =>

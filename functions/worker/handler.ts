@@ -16,7 +16,7 @@ import {
   DELIVERY_IDEMPOTENCY_NAMESPACE,
   DELIVERY_IDEMPOTENCY_SECONDS,
 } from '../../shared/worker/deliver-record';
-import { createEnvironmentBreakers } from '../../shared/worker/environment-breakers';
+import { createEnvironmentBreakers, createPartyBreakers } from '../../shared/worker/environment-breakers';
 import { createWorkspace365Client } from '../../shared/workspace365/client';
 import { createWorkerHandler } from './create-handler';
 
@@ -30,6 +30,17 @@ const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? MET
 const relayMetrics = new PowertoolsRelayMetrics(metrics);
 const workspace365TimeoutMs = positiveNumberEnv(env, 'WORKSPACE365_TIMEOUT_MS', 10_000);
 const tableName = requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME');
+
+// Breaker state per Workspace 365 environment and per party, shared by every execution environment
+// (docs/outage.md): one small item each in the idempotency table, under its own key prefix.
+const breakerOptions = {
+  config: config.circuitBreaker,
+  store: new DynamoDbCircuitStateStore({ client: new DynamoDBClient({}), tableName }),
+  metrics: relayMetrics,
+  logger,
+  workspace365TimeoutMs,
+  cacheSeconds: positiveNumberEnv(env, 'CIRCUIT_CACHE_SECONDS', 10),
+};
 
 export const handler = createWorkerHandler({
   parties: new Map(config.parties.map((party) => [party.id, party])),
@@ -55,16 +66,8 @@ export const handler = createWorkerHandler({
   clock: systemClock,
   random: Math.random,
   retry: config.retry,
-  // Breaker state per Workspace 365 environment, shared by every execution environment (docs/outage.md):
-  // one item each in the idempotency table, under its own key prefix.
-  breakers: createEnvironmentBreakers({
-    config: config.circuitBreaker,
-    store: new DynamoDbCircuitStateStore({ client: new DynamoDBClient({}), tableName }),
-    metrics: relayMetrics,
-    logger,
-    workspace365TimeoutMs,
-    cacheSeconds: positiveNumberEnv(env, 'CIRCUIT_CACHE_SECONDS', 10),
-  }),
+  breakers: createEnvironmentBreakers(breakerOptions),
+  partyBreakers: createPartyBreakers(breakerOptions),
   // A second receive of a message being delivered waits about as long as one attempt (with its 401 retry).
   inProgressRetrySeconds: Math.ceil((2 * workspace365TimeoutMs) / 1000),
   powertoolsLogger: logger,

@@ -58,6 +58,11 @@ export type DeliveryDeps = {
   /** The circuit breakers per Workspace 365 environment (docs/outage.md); without them every message is posted. */
   breakers?: CircuitBreakers | undefined;
   /**
+   * Breakers per party, keyed `party:<id>`: a party whose key Workspace 365 refuses even after the secret
+   * was read again is paused alone (one probe per cool-down), not the environment it shares.
+   */
+  partyBreakers?: CircuitBreakers | undefined;
+  /**
    * The longest a message waits behind an open breaker, counted from ingress, before it is dead-lettered.
    * @default MAX_RETRY_WINDOW_SECONDS (3 days)
    */
@@ -130,9 +135,30 @@ export async function deliverRecord(record: SQSRecord, deps: DeliveryDeps): Prom
     });
   }
 
+  const partyKey = `party:${party.id}`;
+  const partyPermit: CircuitPermit = deps.partyBreakers
+    ? await deps.partyBreakers.permit(partyKey)
+    : { type: 'closed' };
+  if (partyPermit.type === 'open') {
+    return defer(record, message, deps, labels, {
+      permit: partyPermit,
+      cooldownSeconds: deps.partyBreakers?.cooldownSeconds ?? 60,
+      why: `Workspace 365 has refused party ${party.id}'s API key`,
+      log: 'party paused: Workspace 365 refuses its API key; delivery deferred',
+    });
+  }
   const environment = environmentKey(party.target);
   const permit: CircuitPermit = deps.breakers ? await deps.breakers.permit(environment) : { type: 'closed' };
-  if (permit.type === 'open') return defer(record, message, deps, labels, { environment, permit });
+  if (permit.type === 'open') {
+    await reportToPartyBreaker(deps, partyKey, partyPermit, undefined);
+    return defer(record, message, deps, labels, {
+      permit,
+      cooldownSeconds: deps.breakers?.cooldownSeconds ?? 60,
+      why: `Workspace 365 environment ${environment} has been unavailable`,
+      log: 'circuit breaker open; delivery deferred',
+      environment,
+    });
+  }
 
   let delivery: { first: boolean; value: number[] };
   let posted: DeliveryOutcome | undefined;
@@ -147,9 +173,11 @@ export async function deliverRecord(record: SQSRecord, deps: DeliveryDeps): Prom
     );
   } catch (error) {
     await reportToBreaker(deps, environment, permit, posted);
+    await reportToPartyBreaker(deps, partyKey, partyPermit, posted);
     return settleFailure(error, record, deps, labels);
   }
   await reportToBreaker(deps, environment, permit, posted);
+  await reportToPartyBreaker(deps, partyKey, partyPermit, posted);
 
   const activityIds = delivery.value;
   if (delivery.first) {
@@ -235,7 +263,34 @@ async function reportToBreaker(
 }
 
 /**
- * The environment's breaker is open: put a copy of the message back on the queue for after the next
+ * Tells the party's breaker whether Workspace 365 took its key: refused (401/403 after the refresh) counts
+ * against it, any other answer for it; a transient failure says nothing about the key.
+ */
+async function reportToPartyBreaker(
+  deps: DeliveryDeps,
+  partyKey: string,
+  permit: CircuitPermit,
+  posted: DeliveryOutcome | undefined,
+): Promise<void> {
+  if (!deps.partyBreakers) return;
+  const result =
+    posted === undefined || posted.type === 'retryable'
+      ? undefined
+      : posted.type === 'unauthorized'
+        ? { up: false as const }
+        : { up: true as const };
+  try {
+    await deps.partyBreakers.report(partyKey, permit, result);
+  } catch (error) {
+    deps.logger.warn('could not update the party breaker', {
+      partyId: partyKey.slice('party:'.length),
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+  }
+}
+
+/**
+ * The environment's (or the party's) breaker is open: put a copy of the message back on the queue for after the next
  * probe, carrying its receive count so this receive is not spent (docs/outage.md), and let the event
  * source delete this one. A message that has waited longer than the relay waits for an environment goes
  * to the DLQ; if the copy cannot be sent, the message waits as a normal retry (spending the receive).
@@ -245,21 +300,29 @@ async function defer(
   message: QueueMessage,
   deps: DeliveryDeps,
   labels: Labels,
-  blocked: { environment: string; permit: Extract<CircuitPermit, { type: 'open' }> },
+  blocked: {
+    permit: Extract<CircuitPermit, { type: 'open' }>;
+    cooldownSeconds: number;
+    /** Why it waits, for the dead-letter reason: "Workspace 365 environment … has been unavailable". */
+    why: string;
+    log: string;
+    environment?: string;
+  },
 ): Promise<DeliveryResult> {
-  const { environment, permit } = blocked;
+  const { permit } = blocked;
+  const where = blocked.environment === undefined ? {} : { environment: blocked.environment };
   const now = deps.clock.now().getTime();
   const openForSeconds = Math.max(0, (now - permit.openedAt) / 1000);
   const maxDeferral = deps.maxDeferralSeconds ?? MAX_RETRY_WINDOW_SECONDS;
   if ((now - Date.parse(message.receivedAt)) / 1000 >= maxDeferral) {
     return deadLetter(record, deps, labels, {
       reason: 'retries_exhausted',
-      errorMessage: `Workspace 365 environment ${environment} has been unavailable (circuit breaker open for ${formatDuration(openForSeconds)}) for longer than a delivery waits (${formatDuration(maxDeferral)} after the webhook arrived)`,
+      errorMessage: `${blocked.why} (circuit breaker open for ${formatDuration(openForSeconds)}) for longer than a delivery waits (${formatDuration(maxDeferral)} after the webhook arrived)`,
     });
   }
   // Spread the copies past the next probe, wider the longer the outage, so a recovering environment
   // is not met by the whole backlog in one second.
-  const cooldown = deps.breakers?.cooldownSeconds ?? 60;
+  const cooldown = blocked.cooldownSeconds;
   const spread = Math.min(MAX_REQUEUE_DELAY_SECONDS, Math.max(cooldown, openForSeconds / 2));
   const untilProbe = Math.max(0, (permit.retryAt - now) / 1000);
   const seconds = Math.min(
@@ -267,7 +330,9 @@ async function defer(
     Math.max(1, Math.ceil(untilProbe + drawOf(deps.random) * spread)),
   );
   deps.metrics.add(MetricName.DeliveryDeferred, 'Count', 1);
-  deps.metrics.add(MetricName.CircuitBreakerOpenSeconds, 'Seconds', Math.round(openForSeconds));
+  // The alarm's series is about environments; a paused party has DeliveryAuthFailure and its own alarm.
+  if (blocked.environment !== undefined)
+    deps.metrics.add(MetricName.CircuitBreakerOpenSeconds, 'Seconds', Math.round(openForSeconds));
   try {
     await deps.queue.requeue(
       {
@@ -288,14 +353,14 @@ async function defer(
   } catch (error) {
     deps.logger.warn('could not re-queue a deferred delivery; it waits as a retry instead', {
       ...labels,
-      environment,
+      ...where,
       errorName: error instanceof Error ? error.name : typeof error,
     });
     return retryLater(record, deps, labels, { reason: 'circuit_open', seconds });
   }
-  deps.logger.debug('circuit breaker open; delivery deferred', {
+  deps.logger.debug(blocked.log, {
     ...labels,
-    environment,
+    ...where,
     retryInSeconds: seconds,
   });
   return { status: 'deferred', retryInSeconds: seconds };

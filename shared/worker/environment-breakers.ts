@@ -49,6 +49,12 @@ export function createEnvironmentBreakers(options: EnvironmentBreakersOptions): 
         openForSeconds: Math.round(((options.now ?? Date.now)() - transition.openedAt) / 1000),
       });
     } else {
+      // Also feeds the open-too-long alarm once per cool-down while probes keep failing.
+      metrics.add(
+        MetricName.CircuitBreakerOpenSeconds,
+        'Seconds',
+        Math.round(((options.now ?? Date.now)() - transition.openedAt) / 1000),
+      );
       logger.info('circuit breaker probe failed; it stays open', { ...fields, circuitState: 'open' });
     }
   };
@@ -66,6 +72,48 @@ export function createEnvironmentBreakers(options: EnvironmentBreakersOptions): 
     onTransition,
     onStoreError: (error, during) =>
       logger.warn('circuit breaker state unavailable; posting as if closed', {
+        during,
+        errorName: error instanceof Error ? error.name : typeof error,
+      }),
+  });
+}
+
+/**
+ * The worker's breakers per party (keys `party:<id>`): Workspace 365 refusing a party's key even after the
+ * secret was read again pauses that party alone; one of its messages probes every cool-down, so a fixed
+ * key is noticed within a minute. Transitions are logged; `DeliveryAuthFailure` already counts them.
+ */
+export function createPartyBreakers(options: EnvironmentBreakersOptions): CircuitBreakers | undefined {
+  const { config, logger } = options;
+  if (!config.enabled) return undefined;
+  return createCircuitBreakers({
+    store: options.store,
+    settings: {
+      failureThreshold: 1,
+      cooldownSeconds: config.cooldownSeconds,
+      pauseOnRetryAfter: false,
+      cacheSeconds: options.cacheSeconds ?? 10,
+      probeLeaseSeconds: Math.ceil((2 * options.workspace365TimeoutMs) / 1000) + 5,
+    },
+    now: options.now ?? Date.now,
+    onTransition: (transition) => {
+      const fields = {
+        partyId: transition.key.replace(/^party:/, ''),
+        openSince: new Date(transition.openedAt).toISOString(),
+      };
+      if (transition.to === 'open')
+        logger.warn('party paused: Workspace 365 refuses its API key; its deliveries wait', {
+          ...fields,
+          partyState: 'paused',
+        });
+      else if (transition.to === 'closed')
+        logger.info('party resumed: Workspace 365 accepts its API key again', {
+          ...fields,
+          partyState: 'active',
+        });
+    },
+    onStoreError: (error, during) =>
+      logger.warn('party breaker state unavailable; posting as if active', {
         during,
         errorName: error instanceof Error ? error.name : typeof error,
       }),

@@ -6,7 +6,7 @@ import { MetricName } from '../../../shared/observability/metric-names';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
 import type { CircuitStateStore } from '../../../shared/ports/circuit-state-store';
 import { deliverRecord } from '../../../shared/worker/deliver-record';
-import { createEnvironmentBreakers } from '../../../shared/worker/environment-breakers';
+import { createEnvironmentBreakers, createPartyBreakers } from '../../../shared/worker/environment-breakers';
 import type { DeliveryOutcome } from '../../../shared/workspace365/delivery-outcome';
 import { MemorySecretStore } from '../../support/memory-secret-store';
 import { queueMessage } from '../../support/queue-messages';
@@ -22,18 +22,22 @@ function breakerWorld(answer: (environment: string, apiKey: string) => DeliveryO
   const store: CircuitStateStore = new InMemoryCircuitStateStore();
   const metrics = new InMemoryMetrics();
   const workspace365 = fakeWorkspace365((call) => answer(call.environment, call.apiKey));
-  const breakers = createEnvironmentBreakers({
+  let now = NOW;
+  const options = {
     config: { ...DEFAULT_CIRCUIT_BREAKER, failureThreshold: 3, cooldownSeconds: 60 },
     store,
     metrics,
     logger: silentLogger,
     workspace365TimeoutMs: 1000,
-    now: () => NOW,
-  });
+    now: () => now,
+  };
+  const breakers = createEnvironmentBreakers(options);
+  const partyBreakers = createPartyBreakers(options);
   const { deps, queue } = workerDeps({
     workspace365: workspace365.client,
     metrics,
     breakers,
+    partyBreakers,
     secrets: new MemorySecretStore(
       Object.fromEntries(
         ['acme', 'globex', 'initech'].map((id) => [
@@ -54,7 +58,10 @@ function breakerWorld(answer: (environment: string, apiKey: string) => DeliveryO
       sqsRecord(queueMessage(partyId, { receivedAt: '2026-01-01T00:00:00.000Z' }), { receiveCount }),
       deps,
     );
-  return { deps, queue, metrics, workspace365, send, store };
+  const advance = (ms: number) => {
+    now += ms;
+  };
+  return { deps, queue, metrics, workspace365, send, store, advance };
 }
 
 describe('deliverRecord behind a circuit breaker', () => {
@@ -93,6 +100,26 @@ describe('deliverRecord behind a circuit breaker', () => {
     expect(await w.send('initech')).toMatchObject({ status: 'deferred' });
     expect(await w.send('globex')).toMatchObject({ status: 'delivered' });
     expect(w.metrics.sum(MetricName.CircuitBreakerOpened)).toBe(1);
+  });
+
+  it('pauses only the party whose key is refused after the refresh, and resumes it when a probe gets through', async () => {
+    let acmeKeyValid = false;
+    const w = breakerWorld((_environment, apiKey) =>
+      apiKey === 'acme-key' && !acmeKeyValid ? { type: 'unauthorized', status: 401, latencyMs: 5 } : ok,
+    );
+    expect(await w.send('acme')).toMatchObject({ status: 'retry', reason: 'unauthorized' });
+    const postsAfterRefusal = w.workspace365.calls.length;
+    // acme waits unposted, without spending its attempt; globex on the same environment is not held up.
+    expect(await w.send('acme', 2)).toMatchObject({ status: 'deferred' });
+    expect(w.queue.requeued.at(-1)?.messageAttributes.priorReceiveCount?.stringValue).toBe('1');
+    expect(await w.send('globex')).toMatchObject({ status: 'delivered' });
+    expect(w.workspace365.calls.filter((call) => call.apiKey === 'acme-key')).toHaveLength(postsAfterRefusal);
+    expect(w.metrics.sum(MetricName.CircuitBreakerOpened)).toBe(0);
+    // The operator fixes the key; after the cool-down one acme message probes and the party resumes.
+    acmeKeyValid = true;
+    w.advance(60_000);
+    expect(await w.send('acme')).toMatchObject({ status: 'delivered' });
+    expect(await w.send('acme')).toMatchObject({ status: 'delivered' });
   });
 
   it('pauses the whole environment on a 429 with Retry-After, for every party posting there', async () => {
