@@ -160,8 +160,8 @@ export class RelayAlarms extends Construct {
       0,
       "Workspace 365 refuses a party's API key (401/403) even after re-reading the secret. The dashboard's auth " +
         'failure graph names the party; put a valid key with `aws secretsmanager put-secret-value --secret-id ' +
-        '<secretName> --secret-string \'{"workspace365ApiKey":"...","webhookSecrets":["..."]}\'`. The worker ' +
-        'retries with long backoff meanwhile, then dead-letters.',
+        '<secretName> --secret-string \'{"workspace365ApiKey":"...","webhookSecrets":["..."]}\'`. The party is ' +
+        'paused meanwhile (its deliveries wait; one probes per cool-down) and resumes by itself once the key works.',
     );
     const openAfter = props.circuitOpenAlarmAfter ?? Duration.minutes(30);
     add(
