@@ -230,9 +230,9 @@ export class RelayDashboard extends Construct {
               view: LogQueryVisualizationType.TABLE,
               // Transition lines carry circuitState; one row per environment that ever opened.
               queryLines: [
-                'fields @timestamp, environment, circuitState, cause, nextProbeAt',
+                'fields @timestamp, targetEnvironment, circuitState, cause, nextProbeAt',
                 'filter ispresent(circuitState)',
-                'stats latest(circuitState) as state, latest(@timestamp) as since, latest(cause) as cause, latest(nextProbeAt) as nextProbe by environment',
+                'stats latest(circuitState) as state, latest(@timestamp) as since, latest(cause) as cause, latest(nextProbeAt) as nextProbe by targetEnvironment',
                 'sort state desc',
               ],
               width: 8,

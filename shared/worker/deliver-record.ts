@@ -256,7 +256,7 @@ async function reportToBreaker(
   } catch (error) {
     // The breaker guards the environment; it must never cost a delivery its result.
     deps.logger.warn('could not update the circuit breaker', {
-      environment,
+      targetEnvironment: environment,
       errorName: error instanceof Error ? error.name : typeof error,
     });
   }
@@ -310,7 +310,7 @@ async function defer(
   },
 ): Promise<DeliveryResult> {
   const { permit } = blocked;
-  const where = blocked.environment === undefined ? {} : { environment: blocked.environment };
+  const where = blocked.environment === undefined ? {} : { targetEnvironment: blocked.environment };
   const now = deps.clock.now().getTime();
   const openForSeconds = Math.max(0, (now - permit.openedAt) / 1000);
   const maxDeferral = deps.maxDeferralSeconds ?? MAX_RETRY_WINDOW_SECONDS;

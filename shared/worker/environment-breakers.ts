@@ -27,8 +27,9 @@ export function createEnvironmentBreakers(options: EnvironmentBreakersOptions): 
   const { config, metrics, logger } = options;
   if (!config.enabled) return undefined;
   const onTransition = (transition: CircuitTransition) => {
+    // Not `environment`: Powertools Logger reserves that key for the deployment environment.
     const fields = {
-      environment: transition.key,
+      targetEnvironment: transition.key,
       cause: transition.cause,
       openSince: new Date(transition.openedAt).toISOString(),
       ...(transition.retryAt === undefined
