@@ -1,11 +1,11 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalDynamoDb } from '../../../devkit/local-dynamodb';
 import {
   CIRCUIT_KEY_PREFIX,
   DynamoDbCircuitStateStore,
 } from '../../../shared/adapters/dynamodb-circuit-state-store';
 import { type CircuitTransition, createCircuitBreakers } from '../../../shared/worker/circuit-breaker';
-import { startLocalDynamoDb } from '../../support/local-dynamodb';
 
 let db: Awaited<ReturnType<typeof startLocalDynamoDb>>;
 const clients: { destroy(): void }[] = [];

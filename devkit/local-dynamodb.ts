@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { IDEMPOTENCY_KEY_ATTRIBUTE } from '../../infra/constructs/idempotency-table';
+import { IDEMPOTENCY_KEY_ATTRIBUTE } from '../infra/constructs/idempotency-table';
 
 /**
  * A real DynamoDB protocol server on loopback (dynalite, in memory) with a table shaped like the stack's
