@@ -23,9 +23,15 @@ export async function startChaosRelay(options: { clientTimeoutMs: number }): Pro
   config.parties = config.parties.filter((party) => (CHAOS_PARTIES as readonly string[]).includes(party.id));
   config.retry = { ...CHAOS_RETRY };
   // The faults here are drawn per request, not per environment: a random 429 is no environment-wide rate
-  // limit, so it must not pause all three parties (environment-outage.chaos.ts covers the pause); a rare
-  // run of random failures may still open the breaker, briefly.
-  config.circuitBreaker = { ...config.circuitBreaker, pauseOnRetryAfter: false, cooldownSeconds: 1 };
+  // limit, and a burst of timeouts comes from this one busy process (relay, emulator and sandbox share it),
+  // not from Workspace 365. So the breaker stays on but needs a long run of failures and never pauses on
+  // Retry-After; environment-outage.chaos.ts covers the breaker.
+  config.circuitBreaker = {
+    ...config.circuitBreaker,
+    failureThreshold: 50,
+    pauseOnRetryAfter: false,
+    cooldownSeconds: 1,
+  };
   const configFile = join(dir, 'relay.config.json');
   await writeFile(configFile, JSON.stringify(config));
   const settings = readLocalSettings({
