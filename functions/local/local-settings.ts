@@ -37,7 +37,7 @@ export type LocalSettings = {
 };
 
 /** What `RELAY_FAST_RETRIES=1` sets instead of the config's `retry` block. */
-export const FAST_RETRIES = { baseSeconds: 1, capSeconds: 2, maxReceives: 3 } as const;
+export const FAST_RETRIES = { baseSeconds: 1, capSeconds: 2, maxReceives: 3, jitter: 'equal' } as const;
 
 export function readLocalSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LocalSettings {
   return {

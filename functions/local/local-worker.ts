@@ -1,3 +1,4 @@
+import { InMemoryCircuitStateStore } from '../../shared/adapters/in-memory-circuit-state-store';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
 import type { RelayConfig } from '../../shared/config/relay-config';
 import type { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
@@ -12,6 +13,7 @@ import {
   DELIVERY_IDEMPOTENCY_NAMESPACE,
   DELIVERY_IDEMPOTENCY_SECONDS,
 } from '../../shared/worker/deliver-record';
+import { createEnvironmentBreakers, createPartyBreakers } from '../../shared/worker/environment-breakers';
 import { createWorkspace365Client } from '../../shared/workspace365/client';
 import { createWorkerHandler } from '../worker/create-handler';
 import { queueDepth } from './queue-depth';
@@ -44,6 +46,14 @@ export type LocalWorker = {
 /** The same worker handler as in AWS, fed by a long-polling stand-in for Lambda's SQS event source. */
 export async function startLocalWorker(options: LocalWorkerOptions): Promise<LocalWorker> {
   const timeoutMs = options.workspace365TimeoutMs ?? 10_000;
+  // One breaker state for the process, kept across worker restarts as the DynamoDB item is in AWS.
+  const breakerOptions = {
+    config: options.config.circuitBreaker,
+    store: new InMemoryCircuitStateStore(),
+    metrics: options.metrics,
+    logger: options.logger,
+    workspace365TimeoutMs: timeoutMs,
+  };
   const build = () =>
     createWorkerHandler({
       parties: new Map(options.config.parties.map((party) => [party.id, party])),
@@ -64,6 +74,8 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
       clock: systemClock,
       random: Math.random,
       retry: options.config.retry,
+      breakers: createEnvironmentBreakers(breakerOptions),
+      partyBreakers: createPartyBreakers(breakerOptions),
       inProgressRetrySeconds: Math.ceil((2 * timeoutMs) / 1000),
     });
   const startPoller = (): SqsPoller =>

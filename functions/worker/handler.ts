@@ -1,4 +1,6 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbCircuitStateStore } from '../../shared/adapters/dynamodb-circuit-state-store';
 import { SecretsManagerSecretStore } from '../../shared/adapters/secrets-manager-store';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
 import { positiveNumberEnv, requiredEnv } from '../../shared/config/environment';
@@ -14,6 +16,7 @@ import {
   DELIVERY_IDEMPOTENCY_NAMESPACE,
   DELIVERY_IDEMPOTENCY_SECONDS,
 } from '../../shared/worker/deliver-record';
+import { createEnvironmentBreakers, createPartyBreakers } from '../../shared/worker/environment-breakers';
 import { createWorkspace365Client } from '../../shared/workspace365/client';
 import { createWorkerHandler } from './create-handler';
 
@@ -26,6 +29,18 @@ const logger = createLogger(env.POWERTOOLS_SERVICE_NAME ?? 'webhook-relay-worker
 const metrics = createLambdaMetrics(env, logger);
 const relayMetrics = new PowertoolsRelayMetrics(metrics);
 const workspace365TimeoutMs = positiveNumberEnv(env, 'WORKSPACE365_TIMEOUT_MS', 10_000);
+const tableName = requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME');
+
+// Breaker state per Workspace 365 environment and per party, shared by every execution environment
+// (docs/outage.md): one small item each in the idempotency table, under its own key prefix.
+const breakerOptions = {
+  config: config.circuitBreaker,
+  store: new DynamoDbCircuitStateStore({ client: new DynamoDBClient({}), tableName }),
+  metrics: relayMetrics,
+  logger,
+  workspace365TimeoutMs,
+  cacheSeconds: positiveNumberEnv(env, 'CIRCUIT_CACHE_SECONDS', 10),
+};
 
 export const handler = createWorkerHandler({
   parties: new Map(config.parties.map((party) => [party.id, party])),
@@ -43,7 +58,7 @@ export const handler = createWorkerHandler({
     deadLetterQueueUrl: requiredEnv(env, 'DLQ_URL'),
   }),
   // The DynamoDB table (TTL `expiration`) the stateful stack creates; createPersistenceStore is the in-process one.
-  once: createOnce(new DynamoDBPersistenceLayer({ tableName: requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME') }), {
+  once: createOnce(new DynamoDBPersistenceLayer({ tableName }), {
     expiresAfterSeconds: DELIVERY_IDEMPOTENCY_SECONDS,
     namespace: DELIVERY_IDEMPOTENCY_NAMESPACE,
   }),
@@ -52,6 +67,8 @@ export const handler = createWorkerHandler({
   clock: systemClock,
   random: Math.random,
   retry: config.retry,
+  breakers: createEnvironmentBreakers(breakerOptions),
+  partyBreakers: createPartyBreakers(breakerOptions),
   // A second receive of a message being delivered waits about as long as one attempt (with its 401 retry).
   inProgressRetrySeconds: Math.ceil((2 * workspace365TimeoutMs) / 1000),
   powertoolsLogger: logger,

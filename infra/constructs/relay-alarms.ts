@@ -39,6 +39,12 @@ export interface RelayAlarmsProps {
    */
   readonly oldestMessageAgeThreshold?: Duration;
   /**
+   * A circuit breaker open this long (a Workspace 365 environment unreachable, deliveries to it waiting)
+   * fires the alarm.
+   * @default Duration.minutes(30)
+   */
+  readonly circuitOpenAlarmAfter?: Duration;
+  /**
    * Percentage of API requests answered with 5xx (over 5 minutes) that fires the ingress alarm.
    * @default 5
    */
@@ -57,6 +63,7 @@ export const ALARM_IDS = [
   'WorkerErrors',
   'Ingress5xxRate',
   'DeliveryAuthFailure',
+  'CircuitBreakerOpen',
 ] as const;
 export type AlarmId = (typeof ALARM_IDS)[number];
 
@@ -154,8 +161,27 @@ export class RelayAlarms extends Construct {
       0,
       "Workspace 365 refuses a party's API key (401/403) even after re-reading the secret. The dashboard's Per " +
         'party table (from the worker log lines) names the party; put a valid key with `aws secretsmanager put-secret-value --secret-id ' +
-        'webhook-relay/<stage>/<secretName> --secret-string \'{"workspace365ApiKey":"...","webhookSecrets":["..."]}\'`. The worker ' +
-        'retries with long backoff meanwhile, then dead-letters. Confirm with `npm run relay -- party check <id> --stage <stage>`.',
+        'webhook-relay/<stage>/<secretName> --secret-string \'{"workspace365ApiKey":"...","webhookSecrets":["..."]}\'`. The party is ' +
+        'paused meanwhile (its deliveries wait; one probes per cool-down) and resumes by itself once the key works. ' +
+        'Confirm with `npm run relay -- party check <id> --stage <stage>`.',
+    );
+    const openAfter = props.circuitOpenAlarmAfter ?? Duration.minutes(30);
+    add(
+      'CircuitBreakerOpen',
+      new Metric({
+        namespace: props.namespace ?? METRICS_NAMESPACE,
+        metricName: MetricName.CircuitBreakerOpenSeconds,
+        dimensionsMap: { service: props.workerServiceName },
+        statistic: 'Maximum',
+        period,
+      }),
+      openAfter.toSeconds(),
+      `A Workspace 365 environment has been unreachable for over ${openAfter.toMinutes()} min: its circuit breaker ` +
+        'is open, deliveries to it wait on the queue (nothing is lost, no retry budget is spent) and one probe ' +
+        'a cool-down checks whether it is back. The dashboard\'s "Circuit breakers by environment" table names it. ' +
+        'Check the environment (status page, certificate, DNS, the base URL in the party config); once it answers ' +
+        'again the next probe closes the breaker and the backlog drains by itself. Deliveries that wait over 3 days ' +
+        'are dead-lettered (retries_exhausted): redrive them with `npm run relay -- dlq redrive`.',
     );
     this.alarms = alarms;
   }

@@ -46,6 +46,16 @@ export interface RelayDashboardProps {
    */
   readonly oldestMessageAgeThreshold?: Duration;
   /**
+   * The worker's log group: the circuit breaker table reads its transition lines.
+   * @default - no circuit breaker table
+   */
+  readonly workerLogGroup?: ILogGroup;
+  /**
+   * A circuit breaker open this long fires the alarm (drawn as a line).
+   * @default Duration.minutes(30)
+   */
+  readonly circuitOpenAlarmAfter?: Duration;
+  /**
    * Aggregation period of every graph.
    * @default Duration.minutes(5)
    */
@@ -62,6 +72,7 @@ const INTRO = `# Webhook relay
 **Is delivery keeping up?** *Age of oldest message* stays near the batching delay; it grows while Workspace 365 is down (the worker retries with backoff, nothing is lost).
 **Are senders accepted?** *Rejected by reason*: \`signature_invalid\` = a sender uses the wrong secret; \`party_unknown\` = wrong URL; 5xx on the API = queue or secret unavailable.
 **Is a Workspace 365 key wrong?** *Auth failures*, then *Per party* (from the logs) names the party: put a new key in that party's secret.
+**Is a Workspace 365 environment down?** *Circuit breakers by environment* shows each one's state; while one is open its deliveries wait on the queue (*deferred*) and one probe per cool-down checks it. It closes by itself when the environment answers.
 Per-reason series appear on their own (SEARCH over the \`WebhookRelay\` namespace, this stage's \`service\` values only). Metrics carry no party dimension (each series is billed monthly, parties are not bounded); *Per party* reads the log lines instead.`;
 
 /** Logs Insights over both functions' log lines: what happened per party (the party is a log field, not a metric dimension). */
@@ -109,7 +120,7 @@ export class RelayDashboard extends Construct {
     const ageThresholdSeconds = (props.oldestMessageAgeThreshold ?? Duration.minutes(15)).toSeconds();
 
     const rows: IWidget[][] = [
-      [new TextWidget({ markdown: INTRO, width: 24, height: 5 })],
+      [new TextWidget({ markdown: INTRO, width: 24, height: 6 })],
       [
         graph('Webhooks received / queued', [
           search(MetricName.WebhookReceived, 'Sum', 'received'),
@@ -243,6 +254,38 @@ export class RelayDashboard extends Construct {
         }),
       ]);
     }
+    const openAlarmSeconds = (props.circuitOpenAlarmAfter ?? Duration.minutes(30)).toSeconds();
+    rows.splice(3, 0, [
+      graph('Circuit breakers opened / closed, deliveries deferred', [
+        search(MetricName.CircuitBreakerOpened, 'Sum', 'opened'),
+        search(MetricName.CircuitBreakerClosed, 'Sum', 'closed'),
+        search(MetricName.DeliveryDeferred, 'Sum', 'deferred'),
+      ]),
+      graph(
+        'Longest-open circuit breaker (s)',
+        [search(MetricName.CircuitBreakerOpenSeconds, 'Maximum', 'open for')],
+        8,
+        { leftAnnotations: [{ value: openAlarmSeconds, label: 'alarm' }] },
+      ),
+      ...(props.workerLogGroup
+        ? [
+            new LogQueryWidget({
+              title: 'Circuit breakers by environment (latest change)',
+              logGroupNames: [props.workerLogGroup.logGroupName],
+              view: LogQueryVisualizationType.TABLE,
+              // Transition lines carry circuitState; one row per environment that ever opened.
+              queryLines: [
+                'fields @timestamp, targetEnvironment, circuitState, cause, nextProbeAt',
+                'filter ispresent(circuitState)',
+                'stats latest(circuitState) as state, latest(@timestamp) as since, latest(cause) as cause, latest(nextProbeAt) as nextProbe by targetEnvironment',
+                'sort state desc',
+              ],
+              width: 8,
+              height: 6,
+            }),
+          ]
+        : []),
+    ]);
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,

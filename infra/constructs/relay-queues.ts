@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { QUEUE_RETENTION_SECONDS } from '../../shared/retry/schedule';
 
 /** SQS allows a message to live at most 14 days. */
 const MAX_RETENTION = Duration.days(14);
@@ -18,8 +19,10 @@ export interface RelayQueuesProps {
    */
   readonly workerTimeout?: Duration;
   /**
-   * How long an undelivered message stays on the main queue.
-   * @default Duration.days(4)
+   * How long an undelivered message stays on the main queue: longer than the retry schedule plus the time
+   * a message may wait behind an open circuit breaker (the config refuses schedules that would not fit;
+   * docs/outage.md).
+   * @default Duration.days(7)
    */
   readonly retentionPeriod?: Duration;
   /**
@@ -59,7 +62,7 @@ export class RelayQueues extends Construct {
       throw new Error(`maxReceiveCount must be an integer from 1 to 1000, got ${props.maxReceiveCount}`);
     }
     const workerTimeout = props.workerTimeout ?? Duration.seconds(60);
-    const retentionPeriod = props.retentionPeriod ?? Duration.days(4);
+    const retentionPeriod = props.retentionPeriod ?? Duration.seconds(QUEUE_RETENTION_SECONDS);
     const deadLetterRetentionPeriod = props.deadLetterRetentionPeriod ?? MAX_RETENTION;
     if (deadLetterRetentionPeriod.toSeconds() <= retentionPeriod.toSeconds()) {
       throw new Error('deadLetterRetentionPeriod must be longer than retentionPeriod');

@@ -93,6 +93,12 @@ export interface RelayApiStackProps extends StackProps {
    */
   readonly oldestMessageAgeThreshold?: Duration;
   /**
+   * How long a circuit breaker may stay open (a Workspace 365 environment unreachable) before the
+   * "circuit breaker open" alarm fires.
+   * @default Duration.minutes(30)
+   */
+  readonly circuitOpenAlarmAfter?: Duration;
+  /**
    * API 5xx percentage that fires the ingress alarm.
    * @default 5
    */
@@ -217,6 +223,14 @@ export class RelayApiStack extends Stack {
         resources: [props.deadLetterQueue.queueArn],
       }),
     );
+    // A delivery waiting behind an open circuit breaker goes back as a delayed copy (docs/outage.md).
+    this.worker.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'DeferBehindOpenBreaker',
+        actions: ['sqs:SendMessage'],
+        resources: [props.queue.queueArn],
+      }),
+    );
     // The event source grants the worker receive/delete/change-visibility on the main queue.
     this.worker.function.addEventSource(
       new SqsEventSource(props.queue, {
@@ -236,6 +250,7 @@ export class RelayApiStack extends Stack {
         : { throttlingBurstLimit: props.throttlingBurstLimit }),
     });
     const oldestMessageAgeThreshold = props.oldestMessageAgeThreshold ?? Duration.minutes(15);
+    const circuitOpenAlarmAfter = props.circuitOpenAlarmAfter ?? Duration.minutes(30);
     this.dashboard = new RelayDashboard(this, 'Dashboard', {
       dashboardName: `WebhookRelay-${props.stage}`,
       serviceNames: [ingressServiceName, workerServiceName],
@@ -246,6 +261,8 @@ export class RelayApiStack extends Stack {
       queue: props.queue,
       deadLetterQueue: props.deadLetterQueue,
       oldestMessageAgeThreshold,
+      workerLogGroup: this.worker.logGroup,
+      circuitOpenAlarmAfter,
     });
     new RelayLogQueries(this, 'LogQueries', {
       logGroups: [this.ingress.logGroup, this.worker.logGroup],
@@ -260,6 +277,7 @@ export class RelayApiStack extends Stack {
       workerServiceName,
       alarmNamePrefix: `WebhookRelay-${props.stage}`,
       oldestMessageAgeThreshold,
+      circuitOpenAlarmAfter,
       ...(props.serverErrorRatePercent === undefined
         ? {}
         : { serverErrorRatePercent: props.serverErrorRatePercent }),

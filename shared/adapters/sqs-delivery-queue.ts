@@ -1,4 +1,5 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSMessageAttributes } from 'aws-lambda';
 import { type DeadLetterAttributes, toMessageAttributes } from '../worker/dead-letter';
 import type { DeliveryQueue } from '../worker/delivery-queue';
 
@@ -16,7 +17,10 @@ export type SqsDeliveryQueueOptions = {
   deadLetterQueueUrl: string;
 };
 
-/** The worker's SQS calls: ChangeMessageVisibility on the main queue, SendMessage to the DLQ. */
+/**
+ * The worker's SQS calls: ChangeMessageVisibility and SendMessage (a deferred copy) on the main queue,
+ * SendMessage to the DLQ.
+ */
 export class SqsDeliveryQueue implements DeliveryQueue {
   readonly #client: SqsDeliveryQueueOptions['client'];
   readonly #queueUrl: string;
@@ -51,6 +55,18 @@ export class SqsDeliveryQueue implements DeliveryQueue {
     );
   }
 
+  async requeue(copy: { body: string; messageAttributes: SQSMessageAttributes }, delaySeconds: number) {
+    const { sdk, client } = await this.#loaded();
+    await client.send(
+      new sdk.SendMessageCommand({
+        QueueUrl: this.#queueUrl,
+        MessageBody: copy.body,
+        DelaySeconds: delaySeconds,
+        MessageAttributes: toSdkAttributes(copy.messageAttributes),
+      }),
+    );
+  }
+
   /** The SDK module and the client, loaded once; a failed load is retried by the next call. */
   #loaded(): Promise<{ sdk: SqsSdk; client: SQSClient }> {
     this.#sqs ??= import('@aws-sdk/client-sqs')
@@ -64,4 +80,20 @@ export class SqsDeliveryQueue implements DeliveryQueue {
       });
     return this.#sqs;
   }
+}
+
+/** Lambda's record attributes (camelCase, binary as base64) back into what SendMessage takes. */
+function toSdkAttributes(attributes: SQSMessageAttributes): Record<string, MessageAttributeValue> {
+  const converted: Record<string, MessageAttributeValue> = {};
+  for (const [name, attribute] of Object.entries(attributes)) {
+    if (attribute.stringValue !== undefined) {
+      converted[name] = { DataType: attribute.dataType, StringValue: attribute.stringValue };
+    } else if (attribute.binaryValue !== undefined) {
+      converted[name] = {
+        DataType: attribute.dataType,
+        BinaryValue: Buffer.from(attribute.binaryValue, 'base64'),
+      };
+    }
+  }
+  return converted;
 }

@@ -1,3 +1,5 @@
+import { JITTER_MODES } from '../retry/backoff';
+import { formatDuration, MAX_RETRY_WINDOW_SECONDS, retryWindow } from '../retry/schedule';
 import * as z from '../zod';
 import { POLL_RESOURCES, PollConfig } from './poll-config';
 import { isAllowedTargetBaseUrl } from './target-url';
@@ -89,27 +91,80 @@ export const PartyConfig = PartyFields.check(
 );
 export type PartyConfig = z.output<typeof PartyConfig>;
 
+/**
+ * The default retry schedule: a delivery that keeps failing is retried for at least 24 hours (at most
+ * about 49) before it is dead-lettered (README "Retry schedule"; a unit test holds the 24 h).
+ */
+export const DEFAULT_RETRY = { baseSeconds: 2, capSeconds: 3600, maxReceives: 60, jitter: 'equal' } as const;
+
 export const RetryConfig = z
   .strictObject({
     /** First backoff ceiling in seconds. @default 2 */
-    baseSeconds: z._default(z.number().check(z.positive(), z.lte(900)), 2),
-    /** Largest backoff in seconds (SQS allows at most 12 h of visibility). @default 900 */
-    capSeconds: z._default(z.number().check(z.positive(), z.lte(43_200)), 900),
-    /** Receives before SQS moves a message to the DLQ. @default 10 */
-    maxReceives: z._default(z.number().check(z.int(), z.gte(1), z.lte(1000)), 10),
+    baseSeconds: z._default(z.number().check(z.positive(), z.lte(900)), DEFAULT_RETRY.baseSeconds),
+    /** Largest backoff in seconds (SQS allows at most 12 h of visibility). @default 3600 */
+    capSeconds: z._default(z.number().check(z.positive(), z.lte(43_200)), DEFAULT_RETRY.capSeconds),
+    /** Attempts (receives) before a delivery is dead-lettered; also the SQS redrive policy. @default 60 */
+    maxReceives: z._default(z.number().check(z.int(), z.gte(1), z.lte(1000)), DEFAULT_RETRY.maxReceives),
+    /** `equal`: each wait is drawn from the upper half of its ceiling, so no retry comes early; `full`: 0 … ceiling. @default 'equal' */
+    jitter: z._default(
+      z.enum(JITTER_MODES, { error: `must be one of ${JITTER_MODES.join(', ')}` }),
+      DEFAULT_RETRY.jitter,
+    ),
   })
   .check(
     z.refine((retry) => retry.capSeconds >= retry.baseSeconds, {
       error: 'capSeconds must be at least baseSeconds',
       path: ['capSeconds'],
     }),
+    z.superRefine((retry, ctx) => {
+      if (retry.capSeconds < retry.baseSeconds) return;
+      const latest = retryWindow(retry).latestSeconds;
+      if (latest > MAX_RETRY_WINDOW_SECONDS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['maxReceives'],
+          message: `the schedule may end as late as ${formatDuration(latest)} after the first attempt; at most ${formatDuration(MAX_RETRY_WINDOW_SECONDS)} fits the queue's retention (lower maxReceives or capSeconds)`,
+        });
+      }
+    }),
   );
 export type RetryConfig = z.output<typeof RetryConfig>;
+
+/**
+ * The circuit breaker per Workspace 365 environment (docs/outage.md). After `failureThreshold`
+ * consecutive transient failures it opens: messages for that environment wait without spending their
+ * retry budget, and one probe goes through every `cooldownSeconds`.
+ */
+export const DEFAULT_CIRCUIT_BREAKER = {
+  enabled: true,
+  failureThreshold: 5,
+  cooldownSeconds: 60,
+  pauseOnRetryAfter: true,
+} as const;
+
+export const CircuitBreakerConfig = z.strictObject({
+  /** `false` turns the breaker off: every message is posted on its own schedule. @default true */
+  enabled: z._default(z.boolean(), DEFAULT_CIRCUIT_BREAKER.enabled),
+  /** Consecutive transient failures (5xx, 408, 429, timeouts, connection errors) seen by one worker that open it. @default 5 */
+  failureThreshold: z._default(
+    z.number().check(z.int(), z.gte(1), z.lte(1000)),
+    DEFAULT_CIRCUIT_BREAKER.failureThreshold,
+  ),
+  /** Seconds between probes while it is open. @default 60 */
+  cooldownSeconds: z._default(
+    z.number().check(z.positive(), z.lte(900)),
+    DEFAULT_CIRCUIT_BREAKER.cooldownSeconds,
+  ),
+  /** A 429/503 with `Retry-After` pauses the whole environment until then. @default true */
+  pauseOnRetryAfter: z._default(z.boolean(), DEFAULT_CIRCUIT_BREAKER.pauseOnRetryAfter),
+});
+export type CircuitBreakerConfig = z.output<typeof CircuitBreakerConfig>;
 
 export const RelayConfig = z
   .strictObject({
     parties: z.array(PartyConfig).check(z.minLength(1, { error: 'at least one party is required' })),
-    retry: z._default(RetryConfig, { baseSeconds: 2, capSeconds: 900, maxReceives: 10 }),
+    retry: z._default(RetryConfig, { ...DEFAULT_RETRY }),
+    circuitBreaker: z._default(CircuitBreakerConfig, { ...DEFAULT_CIRCUIT_BREAKER }),
   })
   .check(
     z.superRefine((config, ctx) => {

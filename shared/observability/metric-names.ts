@@ -21,8 +21,15 @@ export const MetricName = {
   PollFailed: 'PollFailed',
   /** Extension: source events a party's poll found (queued, duplicate, ignored or invalid). Dimensions `[service]`. */
   PollEventsFound: 'PollEventsFound',
+  /** Extension (docs/outage.md): a circuit breaker opened / closed, no dimension (the log line names the environment). */
+  CircuitBreakerOpened: 'CircuitBreakerOpened',
+  CircuitBreakerClosed: 'CircuitBreakerClosed',
+  /** Extension: how long the breaker of a message's environment has been open, each time a message is deferred (seconds). */
+  CircuitBreakerOpenSeconds: 'CircuitBreakerOpenSeconds',
+  /** Extension: messages put back unposted because their environment's breaker is open. */
+  DeliveryDeferred: 'DeliveryDeferred',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
-export type MetricUnit = 'Count' | 'Milliseconds';
+export type MetricUnit = 'Count' | 'Milliseconds' | 'Seconds';
 export type MetricDimensions = Readonly<Record<string, string>>;

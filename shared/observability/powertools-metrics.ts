@@ -53,7 +53,12 @@ export class PowertoolsRelayMetrics implements RelayMetrics {
     const groups = [...this.#groups.values()].filter((group) => group !== plain);
     this.#groups.clear();
     for (const [name, { unit, values }] of plain?.values ?? []) {
-      const powertoolsUnit = unit === 'Milliseconds' ? PowertoolsUnit.Milliseconds : PowertoolsUnit.Count;
+      const powertoolsUnit =
+        unit === 'Milliseconds'
+          ? PowertoolsUnit.Milliseconds
+          : unit === 'Seconds'
+            ? PowertoolsUnit.Seconds
+            : PowertoolsUnit.Count;
       for (const value of values) this.metrics.addMetric(name, powertoolsUnit, value);
     }
     if (!this.metrics.hasStoredMetrics() && groups.length === 0) return;

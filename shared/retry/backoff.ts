@@ -1,7 +1,12 @@
 /**
- * The retry delay of a delivery: "full jitter" exponential backoff (AWS Architecture Blog, "Exponential
+ * The retry delay of a delivery: exponential backoff with jitter (AWS Architecture Blog, "Exponential
  * Backoff And Jitter"), never shorter than the server's Retry-After, applied as an SQS visibility timeout.
+ * "Equal jitter" (the default) draws from the upper half of the ceiling, so a late retry never comes
+ * early; "full jitter" draws from 0 … ceiling (the relay's earlier behaviour).
  */
+
+export const JITTER_MODES = ['equal', 'full'] as const;
+export type JitterMode = (typeof JITTER_MODES)[number];
 
 /** SQS refuses a visibility timeout above 12 hours. */
 export const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
@@ -11,6 +16,8 @@ export type BackoffPolicy = {
   baseSeconds: number;
   /** Largest ceiling, in seconds. */
   capSeconds: number;
+  /** How the delay is drawn below the ceiling. @default 'equal' */
+  jitter?: JitterMode;
 };
 
 /** The upper bound of the jittered delay after the n-th receive: `min(cap, base · 2^(n−1))`. */
@@ -37,17 +44,22 @@ export type RetryDelayInput = {
   random: () => number;
 };
 
+/** The lowest delay a jitter mode can draw below `ceiling`: half of it (equal), or nothing (full). */
+export function backoffFloorSeconds(ceiling: number, jitter: JitterMode = 'equal'): number {
+  return jitter === 'full' ? 0 : ceiling / 2;
+}
+
 /**
- * Whole seconds until the next attempt: `random(0, ceiling)` rounded up (so within 0 … ⌈ceiling⌉, and 0 only
- * when the draw is 0), raised to Retry-After when that is later, clamped to what SQS accepts. Retry-After
- * may exceed the cap: the server said when, and it knows.
+ * Whole seconds until the next attempt: `random(floor, ceiling)` rounded up (so within ⌈floor⌉ … ⌈ceiling⌉),
+ * raised to Retry-After when that is later, clamped to what SQS accepts. Retry-After may exceed the cap:
+ * the server said when, and it knows.
  */
 export function retryDelaySeconds(input: RetryDelayInput): number {
   const ceiling = backoffCeilingSeconds(input.receiveCount, input.policy);
+  const floor = backoffFloorSeconds(ceiling, input.policy.jitter);
   const raw = input.random();
   // A broken source (NaN, out of range) must not cancel the Retry-After floor.
   const draw = Number.isNaN(raw) ? 0 : Math.min(Math.max(raw, 0), 1);
-  const jittered = draw * ceiling;
-  const floor = input.retryAfterSeconds ?? 0;
-  return clampVisibilityTimeout(Math.max(jittered, floor));
+  const jittered = floor + draw * (ceiling - floor);
+  return clampVisibilityTimeout(Math.max(jittered, input.retryAfterSeconds ?? 0));
 }

@@ -9,20 +9,24 @@ import type { BackoffBasis, TraceFields } from '../observability/trace-fields';
 import type { Clock } from '../ports/clock';
 import { type SecretStore, SecretUnavailableError } from '../ports/secret-store';
 import { clampVisibilityTimeout, retryDelaySeconds } from '../retry/backoff';
+import { formatDuration, MAX_RETRY_WINDOW_SECONDS } from '../retry/schedule';
 import { InvalidApiKeyError, type Workspace365Client } from '../workspace365/client';
 import type { DeliveryOutcome } from '../workspace365/delivery-outcome';
+import { type CircuitBreakers, type CircuitPermit, environmentKey } from './circuit-breaker';
 import type { DeadLetterAttributes, DeadLetterReason } from './dead-letter';
-import type { DeliveryQueue } from './delivery-queue';
+import { type DeliveryQueue, MAX_REQUEUE_DELAY_SECONDS } from './delivery-queue';
 import { describeApiError } from './error-summary';
 import { readEnvelope } from './read-envelope';
-import { receiveCountOf } from './receive-count';
+import { PRIOR_RECEIVE_COUNT_ATTRIBUTE, receiveCountOf } from './receive-count';
 import { UndeliveredError, type UndeliveredOutcome } from './undelivered-error';
 
 /**
- * How long a successful delivery is remembered, so a redelivered message is not posted twice: the main
- * queue's retention (4 days), the longest a copy of the message can still turn up.
+ * How long a successful delivery is remembered, so a redelivered message is not posted twice: 14 days,
+ * SQS's longest retention. It must cover the longest a copy of the message can still turn up: a copy
+ * re-sent behind an open circuit breaker (at most the retry window after ingress) plus the main queue's
+ * retention (docs/outage.md; a unit test checks the sum).
  */
-export const DELIVERY_IDEMPOTENCY_SECONDS = 4 * 24 * 60 * 60;
+export const DELIVERY_IDEMPOTENCY_SECONDS = 14 * 24 * 60 * 60;
 /** Namespace of delivery records in the idempotency store (ingress uses its own). */
 export const DELIVERY_IDEMPOTENCY_NAMESPACE = 'delivery';
 
@@ -52,6 +56,18 @@ export type DeliveryDeps = {
    * long as one attempt can take. @default 30
    */
   inProgressRetrySeconds?: number;
+  /** The circuit breakers per Workspace 365 environment (docs/outage.md); without them every message is posted. */
+  breakers?: CircuitBreakers | undefined;
+  /**
+   * Breakers per party, keyed `party:<id>`: a party whose key Workspace 365 refuses even after the secret
+   * was read again is paused alone (one probe per cool-down), not the environment it shares.
+   */
+  partyBreakers?: CircuitBreakers | undefined;
+  /**
+   * The longest a message waits behind an open breaker, counted from ingress, before it is dead-lettered.
+   * @default MAX_RETRY_WINDOW_SECONDS (3 days)
+   */
+  maxDeferralSeconds?: number;
 };
 
 export type RetryReason =
@@ -62,6 +78,7 @@ export type RetryReason =
   | 'secret_unavailable'
   | 'in_progress'
   | 'dead_letter_unavailable'
+  | 'circuit_open'
   | 'unexpected';
 
 /** What became of one record; everything but `retry` means "delete it from the main queue". */
@@ -74,7 +91,9 @@ export type DeliveryResult =
       postedNow: boolean;
     }
   | { status: 'dead-lettered'; reason: DeadLetterReason; httpStatus?: number }
-  | { status: 'retry'; reason: RetryReason; visibilityTimeoutSeconds: number; httpStatus?: number };
+  | { status: 'retry'; reason: RetryReason; visibilityTimeoutSeconds: number; httpStatus?: number }
+  /** Not posted: its environment's breaker is open, so a copy waits on the queue (this record is deleted). */
+  | { status: 'deferred'; retryInSeconds: number };
 
 /**
  * The record's identity in log lines (trace fields, docs/tracing.md): ids and counts only, never the
@@ -121,14 +140,49 @@ export async function deliverRecord(record: SQSRecord, deps: DeliveryDeps): Prom
     });
   }
 
-  let delivery: { first: boolean; value: number[] };
-  try {
-    delivery = await deps.once.run(message.id, () => postWithKeyRefresh(message, party, deps, labels), {
-      remainingTimeMs: deps.remainingTimeMs?.() ?? 30_000,
+  const partyKey = `party:${party.id}`;
+  const partyPermit: CircuitPermit = deps.partyBreakers
+    ? await deps.partyBreakers.permit(partyKey)
+    : { type: 'closed' };
+  if (partyPermit.type === 'open') {
+    return defer(record, message, deps, labels, {
+      permit: partyPermit,
+      cooldownSeconds: deps.partyBreakers?.cooldownSeconds ?? 60,
+      why: `Workspace 365 has refused party ${party.id}'s API key`,
+      log: 'party paused: Workspace 365 refuses its API key; delivery deferred',
     });
+  }
+  const environment = environmentKey(party.target);
+  const permit: CircuitPermit = deps.breakers ? await deps.breakers.permit(environment) : { type: 'closed' };
+  if (permit.type === 'open') {
+    await reportToPartyBreaker(deps, partyKey, partyPermit, undefined);
+    return defer(record, message, deps, labels, {
+      permit,
+      cooldownSeconds: deps.breakers?.cooldownSeconds ?? 60,
+      why: `Workspace 365 environment ${environment} has been unavailable`,
+      log: 'circuit breaker open; delivery deferred',
+      environment,
+    });
+  }
+
+  let delivery: { first: boolean; value: number[] };
+  let posted: DeliveryOutcome | undefined;
+  const onPosted = (outcome: DeliveryOutcome) => {
+    posted = outcome;
+  };
+  try {
+    delivery = await deps.once.run(
+      message.id,
+      () => postWithKeyRefresh(message, party, deps, labels, onPosted),
+      { remainingTimeMs: deps.remainingTimeMs?.() ?? 30_000 },
+    );
   } catch (error) {
+    await reportToBreaker(deps, environment, permit, posted);
+    await reportToPartyBreaker(deps, partyKey, partyPermit, posted);
     return settleFailure(error, record, deps, labels);
   }
+  await reportToBreaker(deps, environment, permit, posted);
+  await reportToPartyBreaker(deps, partyKey, partyPermit, posted);
 
   const activityIds = delivery.value;
   if (delivery.first) {
@@ -157,12 +211,14 @@ async function postWithKeyRefresh(
   party: PartyConfig,
   deps: DeliveryDeps,
   labels: Labels,
+  onPosted: (outcome: DeliveryOutcome) => void,
 ): Promise<number[]> {
   const post = async (apiKey: string): Promise<DeliveryOutcome> => {
     const outcome = await deps.workspace365.post(message.kind, party.target, apiKey, message.payload, {
       idempotencyKey: message.id,
       correlationId: message.correlationId,
     });
+    onPosted(outcome);
     deps.metrics.add(MetricName.Workspace365Latency, 'Milliseconds', outcome.latencyMs);
     // For the trace: the time spent asking Workspace 365 in this attempt, and why it could not be reached.
     labels.latencyMs = (labels.latencyMs ?? 0) + outcome.latencyMs;
@@ -187,6 +243,143 @@ async function postWithKeyRefresh(
   }
   if (outcome.type === 'delivered') return outcome.activityIds;
   throw new UndeliveredError(outcome);
+}
+
+/**
+ * Tells the breaker what the environment did: any answer but 408/429/5xx means it is up (a 400 or a 401
+ * is about the request or the party, not the environment); no request at all hands a probe back.
+ */
+async function reportToBreaker(
+  deps: DeliveryDeps,
+  environment: string,
+  permit: CircuitPermit,
+  posted: DeliveryOutcome | undefined,
+): Promise<void> {
+  if (!deps.breakers) return;
+  const result =
+    posted === undefined
+      ? undefined
+      : posted.type === 'retryable'
+        ? { up: false as const, retryAfterSeconds: posted.retryAfterSeconds }
+        : { up: true as const };
+  try {
+    await deps.breakers.report(environment, permit, result);
+  } catch (error) {
+    // The breaker guards the environment; it must never cost a delivery its result.
+    deps.logger.warn('could not update the circuit breaker', {
+      targetEnvironment: environment,
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+  }
+}
+
+/**
+ * Tells the party's breaker whether Workspace 365 took its key: refused (401/403 after the refresh) counts
+ * against it, any other answer for it; a transient failure says nothing about the key.
+ */
+async function reportToPartyBreaker(
+  deps: DeliveryDeps,
+  partyKey: string,
+  permit: CircuitPermit,
+  posted: DeliveryOutcome | undefined,
+): Promise<void> {
+  if (!deps.partyBreakers) return;
+  const result =
+    posted === undefined || posted.type === 'retryable'
+      ? undefined
+      : posted.type === 'unauthorized'
+        ? { up: false as const }
+        : { up: true as const };
+  try {
+    await deps.partyBreakers.report(partyKey, permit, result);
+  } catch (error) {
+    deps.logger.warn('could not update the party breaker', {
+      partyId: partyKey.slice('party:'.length),
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+  }
+}
+
+/**
+ * The environment's (or the party's) breaker is open: put a copy of the message back on the queue for after the next
+ * probe, carrying its receive count so this receive is not spent (docs/outage.md), and let the event
+ * source delete this one. A message that has waited longer than the relay waits for an environment goes
+ * to the DLQ; if the copy cannot be sent, the message waits as a normal retry (spending the receive).
+ */
+async function defer(
+  record: SQSRecord,
+  message: QueueMessage,
+  deps: DeliveryDeps,
+  labels: Labels,
+  blocked: {
+    permit: Extract<CircuitPermit, { type: 'open' }>;
+    cooldownSeconds: number;
+    /** Why it waits, for the dead-letter reason: "Workspace 365 environment … has been unavailable". */
+    why: string;
+    log: string;
+    environment?: string;
+  },
+): Promise<DeliveryResult> {
+  const { permit } = blocked;
+  const where = blocked.environment === undefined ? {} : { targetEnvironment: blocked.environment };
+  const now = deps.clock.now().getTime();
+  const openForSeconds = Math.max(0, (now - permit.openedAt) / 1000);
+  const maxDeferral = deps.maxDeferralSeconds ?? MAX_RETRY_WINDOW_SECONDS;
+  if ((now - Date.parse(message.receivedAt)) / 1000 >= maxDeferral) {
+    return deadLetter(record, deps, labels, {
+      reason: 'retries_exhausted',
+      errorMessage: `${blocked.why} (circuit breaker open for ${formatDuration(openForSeconds)}) for longer than a delivery waits (${formatDuration(maxDeferral)} after the webhook arrived)`,
+    });
+  }
+  // Spread the copies past the next probe, wider the longer the outage, so a recovering environment
+  // is not met by the whole backlog in one second.
+  const cooldown = blocked.cooldownSeconds;
+  const spread = Math.min(MAX_REQUEUE_DELAY_SECONDS, Math.max(cooldown, openForSeconds / 2));
+  const untilProbe = Math.max(0, (permit.retryAt - now) / 1000);
+  const seconds = Math.min(
+    MAX_REQUEUE_DELAY_SECONDS,
+    Math.max(1, Math.ceil(untilProbe + drawOf(deps.random) * spread)),
+  );
+  deps.metrics.add(MetricName.DeliveryDeferred, 'Count', 1);
+  // The alarm's series is about environments; a paused party has DeliveryAuthFailure and its own alarm.
+  if (blocked.environment !== undefined)
+    deps.metrics.add(MetricName.CircuitBreakerOpenSeconds, 'Seconds', Math.round(openForSeconds));
+  try {
+    await deps.queue.requeue(
+      {
+        body: record.body,
+        messageAttributes: {
+          ...record.messageAttributes,
+          // The copy's first receive continues this message's count: this receive is given back.
+          [PRIOR_RECEIVE_COUNT_ATTRIBUTE]: {
+            dataType: 'Number',
+            stringValue: String(labels.receiveCount - 1),
+            stringListValues: [],
+            binaryListValues: [],
+          },
+        },
+      },
+      seconds,
+    );
+  } catch (error) {
+    deps.logger.warn('could not re-queue a deferred delivery; it waits as a retry instead', {
+      ...labels,
+      ...where,
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+    return retryLater(record, deps, labels, { reason: 'circuit_open', seconds });
+  }
+  deps.logger.debug(blocked.log, {
+    ...labels,
+    ...where,
+    retryInSeconds: seconds,
+  });
+  return { status: 'deferred', retryInSeconds: seconds };
+}
+
+function drawOf(random: () => number): number {
+  const draw = random();
+  return Number.isNaN(draw) ? 0 : Math.min(Math.max(draw, 0), 1);
 }
 
 function settleFailure(

@@ -1,3 +1,4 @@
+import type { SQSMessageAttributes } from 'aws-lambda';
 import type { DeadLetterAttributes } from './dead-letter';
 
 /** The worker's own queue operations (the event source mapping does receive and delete). */
@@ -6,4 +7,15 @@ export interface DeliveryQueue {
   changeVisibility(receiptHandle: string, seconds: number): Promise<void>;
   /** Puts the body, unchanged, on the dead-letter queue with the reason as message attributes. */
   sendToDeadLetter(body: string, attributes: DeadLetterAttributes): Promise<void>;
+  /**
+   * Sends a copy of a received message back to the main queue, visible after `delaySeconds` (0 … 900):
+   * how a delivery waits behind an open circuit breaker without spending a receive (docs/outage.md).
+   */
+  requeue(
+    copy: { body: string; messageAttributes: SQSMessageAttributes },
+    delaySeconds: number,
+  ): Promise<void>;
 }
+
+/** SQS's longest DelaySeconds on SendMessage. */
+export const MAX_REQUEUE_DELAY_SECONDS = 900;

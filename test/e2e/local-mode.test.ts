@@ -20,7 +20,10 @@ afterEach(async () => {
 });
 
 /** The demo config pointed at an external sandbox this test owns, with short retries. */
-async function externalSandboxSetup(extraEnv: Record<string, string> = {}) {
+async function externalSandboxSetup(
+  extraEnv: Record<string, string> = {},
+  circuitBreaker: Partial<RelayConfig['circuitBreaker']> = {},
+) {
   const sandbox = await startSandbox({
     environments: {
       demo: { apiKeys: Object.values(secrets).map((secret) => secret.workspace365ApiKey) },
@@ -29,7 +32,9 @@ async function externalSandboxSetup(extraEnv: Record<string, string> = {}) {
   started.sandboxes.push(sandbox);
   const config: RelayConfig = demoConfig();
   for (const party of config.parties) party.target.baseUrl = sandbox.url;
-  config.retry = { baseSeconds: 1, capSeconds: 2, maxReceives: 10 };
+  config.retry = { baseSeconds: 1, capSeconds: 2, maxReceives: 10, jitter: 'full' };
+  // Time scaled down: a breaker opened by a scripted outage probes again after 1 s, not 60.
+  config.circuitBreaker = { ...config.circuitBreaker, cooldownSeconds: 1, ...circuitBreaker };
   const dir = mkdtempSync(join(tmpdir(), 'relay-e2e-'));
   const configFile = join(dir, 'relay.config.json');
   writeFileSync(configFile, JSON.stringify(config));
@@ -171,7 +176,12 @@ describe('local mode end to end (npm start as a child process)', () => {
   }, 60_000);
 
   it('SIGTERM during a burst, then a second start: nothing answered 202 is lost, nothing is delivered twice', async () => {
-    const { sandbox, config, env } = await externalSandboxSetup({ RELAY_SHUTDOWN_GRACE_MS: '200' });
+    // About the restart, not outages: with the breaker on, the 40 scripted failures below would be spent
+    // one probe per cool-down (test/chaos/environment-outage.chaos.ts covers the breaker).
+    const { sandbox, config, env } = await externalSandboxSetup(
+      { RELAY_SHUTDOWN_GRACE_MS: '200' },
+      { enabled: false },
+    );
     // A slow, failing Workspace 365 keeps messages on the queue when the signal arrives.
     sandbox.script({ status: 503, delayMs: 400, times: 40 });
     const first = await startRelay(env);

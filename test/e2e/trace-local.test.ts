@@ -24,7 +24,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'relay-trace-'));
   const config = demoConfig();
   for (const party of config.parties) party.target.baseUrl = sandbox.url;
-  config.retry = { baseSeconds: 1, capSeconds: 1, maxReceives: 5 };
+  config.retry = { baseSeconds: 1, capSeconds: 1, maxReceives: 5, jitter: 'equal' };
   const configFile = join(dir, 'relay.config.json');
   writeFileSync(configFile, JSON.stringify(config));
   relay = await startLocalRelay({

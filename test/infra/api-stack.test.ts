@@ -210,7 +210,7 @@ describe('api stack: least privilege', () => {
     ]);
   });
 
-  it('worker: consume the main queue, SendMessage on the DLQ only, party secrets, item r/w on the table', () => {
+  it('worker: consume the main queue, SendMessage on the DLQ and (deferred copies) the main queue, party secrets, item r/w on the table', () => {
     const statements = statementsOf(worker());
     const resourcesOf = (action: string) =>
       statements.filter((s) => asArray(s.Action).includes(action)).flatMap((s) => asArray(s.Resource));
@@ -218,7 +218,10 @@ describe('api stack: least privilege', () => {
     for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']) {
       expect(resourcesOf(action).map(importedResourceId)).toEqual([statefulIds.queue]);
     }
-    expect(resourcesOf('sqs:SendMessage').map(importedResourceId)).toEqual([statefulIds.deadLetterQueue]);
+    expect(resourcesOf('sqs:SendMessage').map(importedResourceId)).toEqual([
+      statefulIds.deadLetterQueue,
+      statefulIds.queue,
+    ]);
     expect(resourcesOf('secretsmanager:GetSecretValue').map(cfnText).sort()).toEqual(secretArns());
     for (const action of [
       'dynamodb:GetItem',
@@ -317,6 +320,15 @@ describe('api stack: dashboard', () => {
     ]) {
       expect(body).toContain(`"${name}"`);
     }
+    // Circuit breakers: the extension metrics, and the per-environment table from the worker's log lines.
+    for (const name of ['CircuitBreakerOpened', 'CircuitBreakerClosed', 'DeliveryDeferred']) {
+      expect(body).toContain(
+        `SEARCH('Namespace=\\"WebhookRelay\\" MetricName=\\"${name}\\" ${ownServices}', 'Sum'`,
+      );
+    }
+    expect(body).toContain(`MetricName=\\"CircuitBreakerOpenSeconds\\" ${ownServices}', 'Maximum'`);
+    expect(body).toContain('Circuit breakers by environment');
+    expect(body).toContain('stats latest(circuitState) as state');
     // The explanation comes first, above every graph.
     expect(body).toContain('"widgets":[{"type":"text","width":24');
   });
@@ -393,7 +405,7 @@ describe('api stack: alarms', () => {
 
   it('notifies the stateful stack topic from every alarm, with a runbook line', () => {
     const topicId = Object.keys(relay.statefulTemplate.findResources('AWS::SNS::Topic'))[0];
-    expect(alarms()).toHaveLength(5);
+    expect(alarms()).toHaveLength(6);
     for (const alarm of alarms()) {
       const actions = alarm.AlarmActions as unknown[];
       expect(actions).toHaveLength(1);
@@ -444,6 +456,18 @@ describe('api stack: alarms', () => {
         .sort(),
     ).toEqual(['5xx', 'Count']);
     expect(metrics.some((m) => m.Expression?.includes('100 * errors / requests'))).toBe(true);
+  });
+
+  it('fires while a circuit breaker has been open longer than 30 minutes, with a runbook line', () => {
+    const alarm = alarmNamed('-CircuitBreakerOpen');
+    expect(alarm).toMatchObject({
+      Namespace: 'WebhookRelay',
+      MetricName: 'CircuitBreakerOpenSeconds',
+      Dimensions: [{ Name: 'service', Value: 'webhook-relay-test-worker' }],
+      Statistic: 'Maximum',
+      Threshold: 1800,
+    });
+    expect(String(alarm?.AlarmDescription)).toMatch(/Circuit breakers by environment/);
   });
 
   it('fires on the undimensioned DeliveryAuthFailure aggregate of the worker service', () => {

@@ -1,7 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createIngressHandler } from '../../functions/ingress/create-handler';
 import { createWorkerHandler } from '../../functions/worker/create-handler';
+import { InMemoryCircuitStateStore } from '../../shared/adapters/in-memory-circuit-state-store';
 import { signWebhook } from '../../shared/auth';
+import { DEFAULT_CIRCUIT_BREAKER } from '../../shared/config/relay-config';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
 import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
@@ -11,6 +13,7 @@ import { METRICS_NAMESPACE } from '../../shared/observability/metric-names';
 import { createLambdaMetrics, PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
 import { systemClock } from '../../shared/ports/clock';
 import { sampleEvents } from '../../shared/sources/samples';
+import { createEnvironmentBreakers, createPartyBreakers } from '../../shared/worker/environment-breakers';
 import type { DeliveryOutcome } from '../../shared/workspace365/delivery-outcome';
 import { RecordingQueue, StaticSecretStore } from '../support/ingress-fakes';
 import { queueMessage } from '../support/queue-messages';
@@ -167,6 +170,45 @@ async function runWorker(env: Record<string, string>) {
   });
   const response = await handler(sqsEvent(records), lambdaContext());
   expect(response.batchItemFailures).toHaveLength(1); // the refused key waits for a retry
+  await runWorkerDuringOutage(logger, relayMetrics);
+}
+
+/** An environment that keeps answering 503: the breaker opens, and the next message waits behind it. */
+async function runWorkerDuringOutage(
+  logger: ReturnType<typeof createLogger>,
+  relayMetrics: PowertoolsRelayMetrics,
+) {
+  const breakerOptions = {
+    config: { ...DEFAULT_CIRCUIT_BREAKER, failureThreshold: 2 },
+    store: new InMemoryCircuitStateStore(),
+    metrics: relayMetrics,
+    logger,
+    workspace365TimeoutMs: 1000,
+  };
+  const workspace365 = fakeWorkspace365(() => ({
+    type: 'retryable',
+    status: 503,
+    reason: 'http',
+    latencyMs: 3,
+  }));
+  const { deps, queue } = workerDeps({
+    workspace365: workspace365.client,
+    metrics: relayMetrics,
+    logger,
+    breakers: createEnvironmentBreakers(breakerOptions),
+    partyBreakers: createPartyBreakers(breakerOptions),
+  });
+  const handler = createWorkerHandler({
+    ...deps,
+    powertoolsLogger: logger,
+    publishableMetrics: relayMetrics,
+  });
+  // One message per invocation, so the breaker has opened before the third one is looked at.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await handler(sqsEvent([sqsRecord(queueMessage('acme'))]), lambdaContext());
+  }
+  expect(workspace365.calls).toHaveLength(2); // the third waited behind the open breaker
+  expect(queue.requeued).toHaveLength(1);
 }
 
 /** The series an EMF line writes: one per metric per dimension set. */

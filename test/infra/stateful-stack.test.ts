@@ -52,6 +52,11 @@ describe('stateful stack: queues', () => {
     expect(Number(byId[mainQueueId]?.Properties.MessageRetentionPeriod)).toBeLessThan(14 * 24 * 3600);
   });
 
+  it('keeps undelivered messages 7 days: the retry schedule, a wait behind an open breaker and a backlog fit', () => {
+    const byId = Object.fromEntries(queues);
+    expect(byId[mainQueueId]?.Properties.MessageRetentionPeriod).toBe(7 * 24 * 3600);
+  });
+
   it('denies non-TLS access to each queue (enforceSSL)', () => {
     for (const queueId of [mainQueueId, deadLetterQueueId]) {
       relay.statefulTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {

@@ -1,3 +1,4 @@
+import type { SQSMessageAttributes } from 'aws-lambda';
 import type { PartyConfig, RetryConfig } from '../../shared/config/relay-config';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
 import { createOnce } from '../../shared/idempotency/once';
@@ -28,7 +29,9 @@ export function testParty(id: string, environment = 'demo'): PartyConfig {
 export class FakeDeliveryQueue implements DeliveryQueue {
   readonly visibility: { receiptHandle: string; seconds: number }[] = [];
   readonly deadLetters: { body: string; attributes: DeadLetterAttributes }[] = [];
+  readonly requeued: { body: string; messageAttributes: SQSMessageAttributes; delaySeconds: number }[] = [];
   failDeadLetter = false;
+  failRequeue = false;
 
   async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {
     this.visibility.push({ receiptHandle, seconds });
@@ -37,6 +40,11 @@ export class FakeDeliveryQueue implements DeliveryQueue {
   async sendToDeadLetter(body: string, attributes: DeadLetterAttributes): Promise<void> {
     if (this.failDeadLetter) throw new Error('DLQ unavailable');
     this.deadLetters.push({ body, attributes });
+  }
+
+  async requeue(copy: { body: string; messageAttributes: SQSMessageAttributes }, delaySeconds: number) {
+    if (this.failRequeue) throw new Error('queue unavailable');
+    this.requeued.push({ ...copy, delaySeconds });
   }
 }
 
@@ -85,7 +93,7 @@ export function workerDeps(overrides: Partial<DeliveryDeps> = {}) {
     'webhook-relay/acme': { workspace365ApiKey: 'acme-key', webhookSecrets: ['s'] },
     'webhook-relay/globex': { workspace365ApiKey: 'globex-key', webhookSecrets: ['s'] },
   });
-  const retry: RetryConfig = { baseSeconds: 2, capSeconds: 900, maxReceives: 5 };
+  const retry: RetryConfig = { baseSeconds: 2, capSeconds: 900, maxReceives: 5, jitter: 'full' };
   const deps: DeliveryDeps = {
     parties: new Map([
       ['acme', testParty('acme')],

@@ -3,9 +3,15 @@ import { queueDepth } from '../../functions/local/queue-depth';
 import { type SqsEmulator, startSqsEmulator } from '../../functions/local/sqs-emulator';
 import { type SqsBatchHandler, type SqsPoller, startSqsPoller } from '../../functions/local/sqs-poller';
 import { createWorkerHandler } from '../../functions/worker/create-handler';
+import { InMemoryCircuitStateStore } from '../../shared/adapters/in-memory-circuit-state-store';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
-import type { PartyConfig, RetryConfig } from '../../shared/config/relay-config';
+import {
+  type CircuitBreakerConfig,
+  DEFAULT_CIRCUIT_BREAKER,
+  type PartyConfig,
+  type RetryConfig,
+} from '../../shared/config/relay-config';
 import type { QueueMessage } from '../../shared/envelope/queue-message';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
 import { createOnce } from '../../shared/idempotency/once';
@@ -18,6 +24,7 @@ import {
   DELIVERY_IDEMPOTENCY_NAMESPACE,
   DELIVERY_IDEMPOTENCY_SECONDS,
 } from '../../shared/worker/deliver-record';
+import { createEnvironmentBreakers } from '../../shared/worker/environment-breakers';
 import { createWorkspace365Client } from '../../shared/workspace365/client';
 import { type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
 import { MemorySecretStore } from './memory-secret-store';
@@ -37,6 +44,8 @@ export type WorkerRelayOptions = {
   /** @default 10 */
   batchSize?: number;
   logger?: RelayLogger;
+  /** The environment circuit breaker (in-process store). @default none: every message is posted */
+  circuitBreaker?: Partial<CircuitBreakerConfig>;
 };
 
 export type VisibilityChange = { receiptHandle: string; seconds: number; at: number };
@@ -53,7 +62,13 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
     environments[environment].apiKeys.push(party.apiKey);
   }
   const sandbox: Sandbox = await startSandbox({ environments });
-  const retry: RetryConfig = { baseSeconds: 1, capSeconds: 4, maxReceives: 3, ...options.retry };
+  const retry: RetryConfig = {
+    baseSeconds: 1,
+    capSeconds: 4,
+    maxReceives: 3,
+    jitter: 'full',
+    ...options.retry,
+  };
   const sqs: SqsEmulator = await startSqsEmulator({
     maxReceives: retry.maxReceives,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
@@ -98,6 +113,7 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
         await deliveryQueue.changeVisibility(receiptHandle, seconds);
       },
       sendToDeadLetter: (body, attributes) => deliveryQueue.sendToDeadLetter(body, attributes),
+      requeue: (copy, delaySeconds) => deliveryQueue.requeue(copy, delaySeconds),
     },
     once: createOnce(createPersistenceStore({ cacheClient: new InMemoryCacheClient() }), {
       expiresAfterSeconds: DELIVERY_IDEMPOTENCY_SECONDS,
@@ -108,6 +124,15 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
     clock: systemClock,
     random: options.random ?? (() => 0.5),
     retry,
+    breakers: options.circuitBreaker
+      ? createEnvironmentBreakers({
+          config: { ...DEFAULT_CIRCUIT_BREAKER, ...options.circuitBreaker },
+          store: new InMemoryCircuitStateStore(),
+          metrics,
+          logger: options.logger ?? silentLogger,
+          workspace365TimeoutMs: 2000,
+        })
+      : undefined,
   });
   const recordingHandler: SqsBatchHandler = async (event, context) => {
     const response = await workerHandler(event, context);

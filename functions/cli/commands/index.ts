@@ -1,4 +1,5 @@
 import type { CliCommand } from '../router';
+import { configExplainRetries } from './config-explain-retries';
 import { dlqList } from './dlq-list';
 import { dlqRedrive } from './dlq-redrive';
 import { dlqShow } from './dlq-show';
@@ -22,4 +23,5 @@ export const COMMANDS: readonly CliCommand[] = [
   sandboxFail,
   sandboxReset,
   poll,
+  configExplainRetries,
 ];

@@ -36,6 +36,12 @@ export class FaultPlan {
     for (const response of responses) this.queue.push({ response, remaining: response.times ?? 1 });
   }
 
+  unscript(filter: { environment?: string } = {}): void {
+    this.queue = this.queue.filter(
+      ({ response }) => filter.environment !== undefined && response.environment !== filter.environment,
+    );
+  }
+
   /** Each call restarts the RNG, so the same chaos options over the same traffic give the same faults. */
   chaos(options: ChaosOptions | null): void {
     this.chaosOptions = options;

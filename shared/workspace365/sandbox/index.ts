@@ -46,6 +46,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     activities: (filter) => state.activities(filter),
     requests: () => state.requests(),
     script: (...responses) => faults.script(parseScript(responses)),
+    unscript: (filter) => faults.unscript(filter),
     chaos: (chaosOptions) => faults.chaos(parseChaosOptions(chaosOptions)),
     reset: () => {
       state.reset();

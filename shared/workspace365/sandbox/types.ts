@@ -95,6 +95,8 @@ export interface Sandbox {
   requests(): RecordedRequest[];
   /** Queues responses, consumed FIFO before normal handling; `times` repeats an entry. */
   script(...responses: ScriptedResponse[]): void;
+  /** Drops the scripted responses not yet used (only one environment's, when given): an outage ends. */
+  unscript(filter?: { environment?: string }): void;
   chaos(options: ChaosOptions | null): void;
   /** Clears activities, requests, scripts and chaos. Environments, keys and users stay. */
   reset(): void;

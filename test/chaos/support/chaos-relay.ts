@@ -9,7 +9,7 @@ import { demoConfig } from '../../support/demo-relay';
 import { CHAOS_PARTIES } from './webhook-plan';
 
 /** Short retries so a run takes minutes; enough receives that transient faults never exhaust them. */
-export const CHAOS_RETRY = { baseSeconds: 1, capSeconds: 4, maxReceives: 50 } as const;
+export const CHAOS_RETRY = { baseSeconds: 1, capSeconds: 4, maxReceives: 50, jitter: 'full' } as const;
 
 export type ChaosRelay = { relay: LocalRelay; config: RelayConfig; dispose(): Promise<void> };
 
@@ -22,6 +22,16 @@ export async function startChaosRelay(options: { clientTimeoutMs: number }): Pro
   const config = demoConfig();
   config.parties = config.parties.filter((party) => (CHAOS_PARTIES as readonly string[]).includes(party.id));
   config.retry = { ...CHAOS_RETRY };
+  // The faults here are drawn per request, not per environment: a random 429 is no environment-wide rate
+  // limit, and a burst of timeouts comes from this one busy process (relay, emulator and sandbox share it),
+  // not from Workspace 365. So the breaker stays on but needs a long run of failures and never pauses on
+  // Retry-After; environment-outage.chaos.ts covers the breaker.
+  config.circuitBreaker = {
+    ...config.circuitBreaker,
+    failureThreshold: 50,
+    pauseOnRetryAfter: false,
+    cooldownSeconds: 1,
+  };
   const configFile = join(dir, 'relay.config.json');
   await writeFile(configFile, JSON.stringify(config));
   const settings = readLocalSettings({

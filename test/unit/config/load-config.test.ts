@@ -29,9 +29,15 @@ function problemsOf(raw: unknown): readonly string[] {
 }
 
 describe('relay config', () => {
-  it('accepts the documented example and fills retry defaults', () => {
+  it('accepts the documented example and fills retry and circuit breaker defaults', () => {
     const config = parseRelayConfig({ parties: [party] });
-    expect(config.retry).toEqual({ baseSeconds: 2, capSeconds: 900, maxReceives: 10 });
+    expect(config.retry).toEqual({ baseSeconds: 2, capSeconds: 3600, maxReceives: 60, jitter: 'equal' });
+    expect(config.circuitBreaker).toEqual({
+      enabled: true,
+      failureThreshold: 5,
+      cooldownSeconds: 60,
+      pauseOnRetryAfter: true,
+    });
     expect(config.parties[0]?.options).toEqual({ users: {}, groupMap: {} });
   });
 

@@ -7,7 +7,7 @@ import {
   retryDelaySeconds,
 } from '../../../shared/retry/backoff';
 
-const policy = { baseSeconds: 2, capSeconds: 900 };
+const policy = { baseSeconds: 2, capSeconds: 900, jitter: 'full' } as const;
 
 describe('backoff ceiling', () => {
   it('doubles from the base per receive and stops at the cap', () => {
@@ -27,7 +27,11 @@ describe('retry delay (full jitter)', () => {
         fc.double({ min: 0, max: 43_200, noNaN: true }),
         fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
         (receiveCount, baseSeconds, extra, draw) => {
-          const rule = { baseSeconds, capSeconds: Math.min(43_200, baseSeconds + extra) };
+          const rule = {
+            baseSeconds,
+            capSeconds: Math.min(43_200, baseSeconds + extra),
+            jitter: 'full' as const,
+          };
           const delay = retryDelaySeconds({ receiveCount, policy: rule, random: () => draw });
           expect(Number.isInteger(delay)).toBe(true);
           expect(delay).toBeGreaterThanOrEqual(0);
