@@ -17,6 +17,7 @@ import { type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
 import { type IngressServer, startIngressServer } from './ingress-server';
 import type { LocalSettings } from './local-settings';
 import { type LocalWorker, startLocalWorker } from './local-worker';
+import { ingressPortInUse, isAddressInUse, portHolder, sandboxPortInUse } from './port-in-use';
 import { inspectQueue, loadQueueState, removeQueueState, requeue, saveQueueState } from './queue-state';
 import { type SqsEmulator, startSqsEmulator } from './sqs-emulator';
 
@@ -86,10 +87,20 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     clock: systemClock,
     fetch: globalThis.fetch,
   };
-  const ingress = await startIngressServer({
-    handle: (request) => handleWebhook(request, ingressDeps),
-    port: settings.port,
-  });
+  let ingress: IngressServer;
+  try {
+    ingress = await startIngressServer({
+      handle: (request) => handleWebhook(request, ingressDeps),
+      port: settings.port,
+    });
+  } catch (error) {
+    // Nothing half-started may keep the process (or a test) alive.
+    await worker.stop();
+    await emulator.close();
+    await sandbox?.close();
+    if (isAddressInUse(error)) throw ingressPortInUse(settings.port, portHolder(settings.stateDir), error);
+    throw error;
+  }
   await writeConnectionFile(settings.stateDir, {
     ingressUrl: ingress.url,
     sandboxUrl: sandbox?.url,
@@ -136,7 +147,13 @@ async function startSandboxFor(
     environments[party.target.environment] = environment;
   }
   const port = settings.sandboxPort ?? Number(new URL(local[0]?.target.baseUrl ?? '').port || 0);
-  const sandbox = await startSandbox({ port, environments });
+  let sandbox: Sandbox;
+  try {
+    sandbox = await startSandbox({ port, environments });
+  } catch (error) {
+    if (isAddressInUse(error)) throw sandboxPortInUse(port, local, portHolder(settings.stateDir), error);
+    throw error;
+  }
   for (const party of local) retarget(party, sandbox.url);
   return sandbox;
 }

@@ -1,12 +1,17 @@
 import { ConfigError } from '../../shared/config/load-config';
 import { startLocalRelay } from './local-relay';
 import { readLocalSettings } from './local-settings';
+import { watchParent } from './parent-watch';
+import { PortInUseError } from './port-in-use';
 import { printWelcome } from './welcome';
 
 // `npm start`: the whole relay in one process. Prints the fixed ready line, then how to try it.
 async function main(): Promise<void> {
   // Node 20 is supported here; the SDK's notice about its 2027 releases is for the README, not every start.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // A closed terminal or pipe must not stop the relay before it has saved its state.
+  process.stdout.on('error', () => {});
+  process.stderr.on('error', () => {});
   const settings = readLocalSettings();
   const relay = await startLocalRelay(settings);
   console.log(`relay listening on ${relay.ingress.url}`);
@@ -29,10 +34,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // `kill <npm's pid>` ends npm and its shell but never reaches this process: stop as on SIGTERM.
+  watchParent(() => void shutdown('parent process ended'));
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof PortInUseError) console.error(error.message);
   else console.error(`relay failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
