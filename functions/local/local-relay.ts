@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
@@ -13,7 +13,7 @@ import { PartyRegistry } from '../../shared/ingress/party-registry';
 import { createLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
 import { systemClock } from '../../shared/ports/clock';
-import { type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
+import { type RecordedActivity, type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
 import { type IngressServer, startIngressServer } from './ingress-server';
 import type { LocalSettings } from './local-settings';
 import { type LocalWorker, startLocalWorker } from './local-worker';
@@ -47,15 +47,23 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
   const metrics = new InMemoryMetrics();
   const stateFile = join(settings.stateDir, 'queue-state.json');
   const dedupFile = join(settings.stateDir, 'dedup-state.json');
+  const feedFile = join(settings.stateDir, 'sandbox-feed.json');
+  // The saved queue, the dedup/delivery records and the sandbox feed share one lifetime: kept across
+  // restarts together, cleared together (`npm start -- --fresh`).
+  if (settings.fresh) {
+    await Promise.all([stateFile, dedupFile, feedFile].map((file) => rm(file, { force: true })));
+  }
 
-  const sandbox = settings.sandbox === 'auto' ? await startSandboxFor(config, secrets, settings) : undefined;
+  const sandbox =
+    settings.sandbox === 'auto'
+      ? await startSandboxFor(config, secrets, settings, await loadJson<RecordedActivity[]>(feedFile, []))
+      : undefined;
   const emulator = await startSqsEmulator({ maxReceives: config.retry.maxReceives });
 
   // Dedup and delivery records survive a restart alongside the queues (see stop()).
   const dedupStore = new InMemoryCacheClient();
   const saved = await loadQueueState(stateFile);
-  const savedDedup = await loadDedupState(dedupFile);
-  dedupStore.restore(savedDedup);
+  dedupStore.restore(await loadJson<ReturnType<InMemoryCacheClient['snapshot']>>(dedupFile, []));
   let restoredCount = 0;
   if (saved) {
     await requeue(emulator.client, emulator.queueUrl, saved.main);
@@ -122,7 +130,8 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
       const main = await inspectQueue(emulator.endpoint, emulator.queueUrl);
       const deadLetter = await inspectQueue(emulator.endpoint, emulator.dlqUrl);
       if (main.length + deadLetter.length > 0) await saveQueueState(stateFile, { main, deadLetter });
-      await saveDedupState(dedupFile, dedupStore);
+      await writeFile(dedupFile, JSON.stringify(dedupStore.snapshot()));
+      if (sandbox) await writeFile(feedFile, JSON.stringify(sandbox.activities()));
       await ingress.close();
       await emulator.close();
       await sandbox?.close();
@@ -136,6 +145,7 @@ async function startSandboxFor(
   config: RelayConfig,
   secrets: FileSecretStore,
   settings: LocalSettings,
+  savedFeed: RecordedActivity[],
 ): Promise<Sandbox | undefined> {
   const local = config.parties.filter((party) => LOOPBACK.has(new URL(party.target.baseUrl).hostname));
   if (local.length === 0) return undefined;
@@ -149,7 +159,7 @@ async function startSandboxFor(
   const port = settings.sandboxPort ?? Number(new URL(local[0]?.target.baseUrl ?? '').port || 0);
   let sandbox: Sandbox;
   try {
-    sandbox = await startSandbox({ port, environments });
+    sandbox = await startSandbox({ port, environments, activities: savedFeed });
   } catch (error) {
     if (isAddressInUse(error)) throw sandboxPortInUse(port, local, portHolder(settings.stateDir), error);
     throw error;
@@ -185,14 +195,10 @@ async function writeConnectionFile(
   );
 }
 
-async function loadDedupState(file: string): Promise<ReturnType<InMemoryCacheClient['snapshot']>> {
+async function loadJson<T>(file: string, fallback: T): Promise<T> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as ReturnType<InMemoryCacheClient['snapshot']>;
+    return JSON.parse(await readFile(file, 'utf8')) as T;
   } catch {
-    return [];
+    return fallback;
   }
-}
-
-async function saveDedupState(file: string, store: InMemoryCacheClient): Promise<void> {
-  await writeFile(file, JSON.stringify(store.snapshot()));
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { resolveConfigPath } from '../../shared/config/load-config';
 
 export const DEFAULT_SECRETS_FILE = 'secrets.local.json';
@@ -21,10 +22,18 @@ export type LocalSettings = {
   shutdownGraceMs: number;
   /** Per-request timeout towards Workspace 365 (`WORKSPACE365_TIMEOUT_MS`). @default 10000 */
   workspace365TimeoutMs: number;
+  /** `npm start -- --fresh`: forget the saved queue, dedup/delivery records and sandbox feed. @default false */
+  fresh: boolean;
 };
 
-export function readLocalSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LocalSettings {
+export function readLocalSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  argv: readonly string[] = [],
+): LocalSettings {
+  const { values } = parseArgs({ args: [...argv], options: { fresh: { type: 'boolean' } }, strict: true });
   return {
+    fresh: values.fresh === true,
     configFile: resolveConfigPath(env, cwd),
     secretsFile: resolveSecretsPath(env, cwd),
     port: integer(env.PORT, 3000, 'PORT'),

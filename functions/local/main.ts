@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   // A closed terminal or pipe must not stop the relay before it has saved its state.
   process.stdout.on('error', () => {});
   process.stderr.on('error', () => {});
-  const settings = readLocalSettings();
+  const settings = readLocalSettings(process.env, process.cwd(), process.argv.slice(2));
   const relay = await startLocalRelay(settings);
   console.log(`relay listening on ${relay.ingress.url}`);
   printWelcome(relay, settings);
@@ -40,6 +40,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof PortInUseError) console.error(error.message);
+  else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_'))
+    console.error(`${(error as Error).message}\nusage: npm start [-- --fresh]`);
   else console.error(`relay failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

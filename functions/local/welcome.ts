@@ -13,6 +13,8 @@ export function printWelcome(relay: LocalRelay, settings: LocalSettings): void {
     lines.push(
       `sandbox: ${relay.sandbox.url}  (Workspace 365 stand-in; open it in a browser to watch the feeds)`,
     );
+  if (settings.fresh)
+    lines.push(`started fresh: no saved queue, dedup records or sandbox feed from earlier runs`);
   if (relay.restoredCount > 0)
     lines.push(`re-queued ${relay.restoredCount} saved message(s) from the last run`);
   lines.push(`config: ${settings.configFile}`, `secrets: ${settings.secretsFile}`, 'parties:');
@@ -24,7 +26,10 @@ export function printWelcome(relay: LocalRelay, settings: LocalSettings): void {
   lines.push('try it:', `  npm run relay -- send-sample ${relay.config.parties[0]?.id ?? '<partyId>'}`);
   const curl = demoCurl(relay, settings);
   if (curl) lines.push(`  ${curl}`);
-  lines.push('stop with Ctrl+C: undelivered messages are saved and re-queued on the next start');
+  lines.push(
+    'stop with Ctrl+C: undelivered messages, dedup records and the sandbox feed are kept for the next start',
+    '(npm start -- --fresh starts clean)',
+  );
   console.log(lines.join('\n'));
 }
 

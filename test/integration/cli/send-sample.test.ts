@@ -70,6 +70,27 @@ describe('relay send-sample', () => {
     for (const message of queue.sent) expect(QueueMessage.safeParse(message).success).toBe(true);
   });
 
+  it('is a new event every time: sending each sample twice queues it twice, never a duplicate', async () => {
+    const { url } = await relay();
+    const parties = {
+      workdrive: 'workdrive-demo',
+      huddle: 'huddle-demo',
+      workspace365: 'w365-demo',
+      template: 'crm-demo',
+    };
+    for (const [source, partyId] of Object.entries(parties)) {
+      for (const event of Object.keys(sampleEvents[source as keyof typeof parties])) {
+        for (const attempt of [1, 2]) {
+          const run = io();
+          await sendSample.run([partyId, event, '--url', url], run.io);
+          const answer = JSON.parse(run.out[1]?.replace(/^\d+ /, '') ?? '{}') as Record<string, unknown>;
+          expect(answer.duplicate, `${partyId} ${event}, send ${attempt}`).toBeUndefined();
+          expect(answer.accepted, `${partyId} ${event}, send ${attempt}`).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+
   it('answers a dry run with the Workspace 365 requests and queues nothing', async () => {
     const { url, queue } = await relay();
     const run = io();
