@@ -7,6 +7,7 @@ import { loadRelayConfig, resolveConfigPath } from '../../../shared/config/load-
 import { sampleEvents } from '../../../shared/sources/samples';
 import { resolveSecretsPath } from '../../local/local-settings';
 import { type CliCommand, UsageError } from '../router';
+import { isLoopbackUrl, localRelayNotRunning, networkErrorCode } from '../unreachable';
 
 export const sendSample: CliCommand = {
   name: 'send-sample',
@@ -44,6 +45,8 @@ export const sendSample: CliCommand = {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...signed },
       body: rawBody,
+    }).catch((error: unknown) => {
+      throw unreachable(url, error);
     });
     io.out(`${response.status} ${JSON.stringify(await response.json(), null, 2)}`);
     return response.ok ? 0 : 1;
@@ -59,4 +62,13 @@ function relayUrl(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string)
     if (ingressUrl) return ingressUrl;
   }
   return `http://127.0.0.1:${env.PORT ?? 3000}`;
+}
+
+function unreachable(url: string, error: unknown): Error {
+  const code = networkErrorCode(error);
+  const base = new URL(url).origin;
+  if (code === 'ECONNREFUSED' && isLoopbackUrl(url)) return localRelayNotRunning(base, error);
+  return new Error(`cannot reach the relay at ${base}: ${code ?? (error as Error).message}`, {
+    cause: error,
+  });
 }
