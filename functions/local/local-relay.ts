@@ -100,6 +100,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     ingress = await startIngressServer({
       handle: (request) => handleWebhook(request, ingressDeps),
       port: settings.port,
+      logger,
     });
   } catch (error) {
     // Nothing half-started may keep the process (or a test) alive.
