@@ -14,6 +14,7 @@ import { createLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
 import { systemClock } from '../../shared/ports/clock';
 import { type RecordedActivity, type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
+import { checkPartySecrets } from './check-secrets';
 import { type IngressServer, startIngressServer } from './ingress-server';
 import type { LocalSettings } from './local-settings';
 import { type LocalWorker, startLocalWorker } from './local-worker';
@@ -43,6 +44,7 @@ export type LocalRelay = {
 export async function startLocalRelay(settings: LocalSettings): Promise<LocalRelay> {
   const config = loadRelayConfig(settings.configFile);
   const secrets = new FileSecretStore(settings.secretsFile);
+  await checkPartySecrets(config, secrets, settings.secretsFile);
   const logger = createLogger('webhook-relay-local');
   const metrics = new InMemoryMetrics();
   const stateFile = join(settings.stateDir, 'queue-state.json');

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../shared/config/load-config';
+import { MissingSecretsError } from './check-secrets';
 import { startLocalRelay } from './local-relay';
 import { readLocalSettings } from './local-settings';
 import { watchParent } from './parent-watch';
@@ -39,7 +40,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof PortInUseError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof MissingSecretsError)
+    console.error(error.message);
   else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_'))
     console.error(`${(error as Error).message}\nusage: npm start [-- --fresh]`);
   else console.error(`relay failed to start: ${error instanceof Error ? error.message : String(error)}`);
