@@ -1,7 +1,7 @@
 import type { Node } from 'constructs';
 import { loadRelayConfig, resolveConfigPath } from '../shared/config/load-config';
 import type { RelayConfig } from '../shared/config/relay-config';
-import { createSource } from '../shared/sources';
+import { createSources } from '../shared/sources';
 
 /** What one `cdk synth`/`cdk deploy` is about, from CDK context (`-c key=value`) and the environment. */
 export interface RelayAppSettings {
@@ -54,7 +54,7 @@ export function readRelayAppSettings(
   const config = loadRelayConfig(configFile);
   // Build every party's source as the functions will at cold start, so a template that does not compile
   // fails the synth instead of the first webhook.
-  for (const party of config.parties) createSource(party);
+  createSources(config.parties);
   return {
     stage,
     configFile,

@@ -43,6 +43,8 @@ export type LocalRelay = {
  */
 export async function startLocalRelay(settings: LocalSettings): Promise<LocalRelay> {
   const config = loadRelayConfig(settings.configFile);
+  // Sources first: every template that does not compile is reported before anything starts.
+  const parties = new PartyRegistry(config);
   const secrets = new FileSecretStore(settings.secretsFile);
   await checkPartySecrets(config, secrets, settings.secretsFile);
   const logger = createLogger('webhook-relay-local');
@@ -85,7 +87,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
   });
 
   const ingressDeps: IngressDeps = {
-    parties: new PartyRegistry(config),
+    parties,
     secrets,
     queue: new SqsMessageQueue({ client: emulator.client as SQSClient, queueUrl: emulator.queueUrl }),
     once: createOnce(createPersistenceStore({ cacheClient: dedupStore }), {

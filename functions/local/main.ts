@@ -1,4 +1,5 @@
 import { ConfigError } from '../../shared/config/load-config';
+import { TemplatesInvalidError } from '../../shared/sources';
 import { MissingSecretsError } from './check-secrets';
 import { startLocalRelay } from './local-relay';
 import { readLocalSettings } from './local-settings';
@@ -40,7 +41,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof MissingSecretsError)
+  if (
+    error instanceof ConfigError ||
+    error instanceof PortInUseError ||
+    error instanceof MissingSecretsError ||
+    error instanceof TemplatesInvalidError
+  )
     console.error(error.message);
   else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_'))
     console.error(`${(error as Error).message}\nusage: npm start [-- --fresh]`);

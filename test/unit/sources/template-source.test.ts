@@ -211,6 +211,22 @@ describe('compileTemplate', () => {
     expect((caught as Error).cause).toBeDefined();
   });
 
+  it("reports every broken option at once and keeps JSONata's expected token", () => {
+    let caught: TemplateCompileError | undefined;
+    try {
+      compileTemplate({ payload: '{ "a": ', filter: "status = 'won", eventId: 'deal.ids[0' });
+    } catch (error) {
+      caught = error as TemplateCompileError;
+    }
+    expect(caught?.problems).toEqual([
+      expect.stringMatching(
+        /^options\.eventId is not a valid JSONata expression: Expected "\]" before end of expression/,
+      ),
+      expect.stringMatching(/^options\.filter is not a valid JSONata expression: /),
+      expect.stringMatching(/^options\.payload is not a valid JSONata expression: /),
+    ]);
+  });
+
   it('is what createSource runs, so a broken template fails at start-up', () => {
     expect(() => createSource(partyWith({ payload: '{ "a": ' }))).toThrow(
       /options\.payload is not a valid JSONata/,
