@@ -153,6 +153,24 @@ describe('ingress: docs/architecture.md §4 responses', () => {
     expect((await handleWebhook(retry, deps)).body).toEqual({ accepted: 0, duplicate: true });
   });
 
+  it('accepts svix-* headers as Standard Webhooks and dedups by svix-id', async () => {
+    const asSvix = (request: IngressRequest): IngressRequest => ({
+      ...request,
+      headers: Object.fromEntries(
+        Object.entries(request.headers).map(([name, value]) => [name.replace(/^webhook-/, 'svix-'), value]),
+      ),
+    });
+    const body = sampleEvents.workdrive['task.assigned']?.() as Record<string, unknown>;
+    const first = asSvix(signed('workdrive-demo', body, { webhookId: 'msg_svix_1' }));
+    expect(Object.keys(first.headers)).toContain('svix-signature');
+    expect(Object.keys(first.headers)).not.toContain('webhook-signature');
+    const retry = asSvix(
+      signed('workdrive-demo', JSON.stringify(body, null, 2), { webhookId: 'msg_svix_1' }),
+    );
+    expect((await handleWebhook(first, deps)).status).toBe(202);
+    expect((await handleWebhook(retry, deps)).body).toEqual({ accepted: 0, duplicate: true });
+  });
+
   it('answers 404 for an unknown party', async () => {
     const response = await handleWebhook({ ...signed('w365-demo', activity()), partyId: 'nobody' }, deps);
     expect(response.status).toBe(404);
