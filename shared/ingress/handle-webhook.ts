@@ -121,9 +121,18 @@ async function acceptWebhook(
   }
 
   const payloads = validateAll(mapped.payloads);
-  const unresolved = mapped.unresolvedRecipients?.length
-    ? { unresolvedRecipients: mapped.unresolvedRecipients }
-    : {};
+  const unresolved = {
+    ...(mapped.unresolvedRecipients?.length ? { unresolvedRecipients: mapped.unresolvedRecipients } : {}),
+    ...(mapped.dropped?.length ? { dropped: mapped.dropped } : {}),
+  };
+  if (mapped.dropped?.length) {
+    // Field names only: the links themselves may come from the payload.
+    deps.logger.warn('fields dropped that Workspace 365 would refuse', {
+      partyId: party.config.id,
+      correlationId,
+      dropped: mapped.dropped,
+    });
+  }
   if (isDryRun(request.query)) {
     return json(200, {
       dryRun: true,

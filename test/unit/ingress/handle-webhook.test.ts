@@ -171,6 +171,23 @@ describe('ingress: docs/architecture.md §4 responses', () => {
     expect((await handleWebhook(retry, deps)).body).toEqual({ accepted: 0, duplicate: true });
   });
 
+  it('says which fields of a template output were dropped (links Workspace 365 would refuse): 202, dry run and log', async () => {
+    const deal = sampleEvents.template['deal.won']?.() as { deal: Record<string, unknown> };
+    const body = { ...deal, deal: { ...deal.deal, url: 'not a url' } };
+    const dryRun = await handleWebhook(signed('crm-demo', body, { query: { dryRun: '1' } }), deps);
+    expect(dryRun.status).toBe(200);
+    expect(dryRun.body).toMatchObject({ dryRun: true, dropped: ['Url', 'Actions[0]'] });
+    const accepted = await handleWebhook(signed('crm-demo', body), deps);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toMatchObject({ accepted: 1, dropped: ['Url', 'Actions[0]'] });
+    const warnings = logs.lines.filter((line) =>
+      line.includes('fields dropped that Workspace 365 would refuse'),
+    );
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain('"dropped":["Url","Actions[0]"]');
+    expect(warnings.join('\n')).not.toContain('not a url');
+  });
+
   it('answers 404 for an unknown party', async () => {
     const response = await handleWebhook({ ...signed('w365-demo', activity()), partyId: 'nobody' }, deps);
     expect(response.status).toBe(404);

@@ -195,6 +195,30 @@ describe('template source (demo party crm-demo)', () => {
   });
 });
 
+describe('template source: what tidying drops is named', () => {
+  it('names each dropped link and action by its path in the output, items and batches included', async () => {
+    const payload = `[
+      { 'User': { 'Upn': 'a@demo.example' }, 'Title': 'One', 'Url': 'not a url' },
+      { 'Scope': { 'Kind': 0 }, 'Data': { 'Title': 'Two', 'Actions': [
+        { 'Kind': 4, 'Title': 'a', 'Url': 'https://a.example' },
+        { 'Kind': 4, 'Title': 'b', 'Url': 'ftp://b.example' },
+        { 'Kind': 4, 'Title': 'c', 'Url': 'https://c.example' },
+        { 'Kind': 4, 'Title': 'd', 'Url': 'https://d.example' }
+      ] } }
+    ]`;
+    const result = await map({ payload }, {});
+    expect(result).toMatchObject({
+      outcome: 'mapped',
+      dropped: ['[0].Url', '[1].Data.Actions[1]', '[1].Data.Actions[3]'],
+    });
+  });
+
+  it('says nothing when nothing was dropped', async () => {
+    const result = await createSource(demo).map(deal('won'), contextFor(demo));
+    expect(result).not.toHaveProperty('dropped');
+  });
+});
+
 describe('compileTemplate', () => {
   it('throws TemplateCompileError naming the option and the JSONata problem', () => {
     let caught: unknown;
