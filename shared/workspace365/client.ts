@@ -1,3 +1,4 @@
+import { describeConnectionProblem } from './connection-problem';
 import { classifyResponse, type DeliveryOutcome } from './delivery-outcome';
 import type { Activity, BatchActivity, PayloadKind } from './schemas';
 import { ENDPOINT_PATH } from './schemas';
@@ -119,10 +120,15 @@ export function createWorkspace365Client(options: Workspace365ClientOptions = {}
     try {
       // Redirects are not followed: a POST must not be replayed elsewhere with the key attached.
       response = await fetchImpl(url, { method: 'POST', headers, body, signal, redirect: 'manual' });
-    } catch {
-      // The error is dropped on purpose: undici messages can quote header values.
-      const reason = signal.aborted ? 'timeout' : 'network';
-      return { type: 'retryable', reason, latencyMs: now() - started };
+    } catch (error) {
+      // Only the error's code and address are kept: undici messages can quote header values.
+      if (signal.aborted) return { type: 'retryable', reason: 'timeout', latencyMs: now() - started };
+      return {
+        type: 'retryable',
+        reason: 'network',
+        cause: describeConnectionProblem(error, url),
+        latencyMs: now() - started,
+      };
     }
     const text = await readText(response, MAX_RESPONSE_BYTES);
     const finished = now();

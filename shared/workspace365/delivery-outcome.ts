@@ -17,6 +17,8 @@ export type DeliveryOutcome =
       type: 'retryable';
       status?: number;
       reason: 'http' | 'timeout' | 'network';
+      /** For `network`: what failed, e.g. `ENOTFOUND intranet.example.invalid (DNS)`; no message text. */
+      cause?: string;
       retryAfterSeconds?: number;
       latencyMs: number;
     };

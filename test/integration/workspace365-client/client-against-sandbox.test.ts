@@ -247,7 +247,12 @@ describe('retryable', () => {
   it('reports a connection reset as a network error', async () => {
     sandbox.script({ fault: 'reset' });
     const outcome = await client.postActivity(target, API_KEY, activityFor('anna.devries@demo.example'));
-    expect(outcome).toEqual({ type: 'retryable', reason: 'network', latencyMs: expect.any(Number) });
+    expect(outcome).toEqual({
+      type: 'retryable',
+      reason: 'network',
+      cause: expect.stringMatching(/^(ECONNRESET|no answer from) /),
+      latencyMs: expect.any(Number),
+    });
     expect(sandbox.activities()).toEqual([]);
   });
 
@@ -260,7 +265,39 @@ describe('retryable', () => {
       API_KEY,
       activityFor('a@x'),
     );
-    expect(outcome).toMatchObject({ type: 'retryable', reason: 'network' });
+    expect(outcome).toMatchObject({
+      type: 'retryable',
+      reason: 'network',
+      cause: `ECONNREFUSED 127.0.0.1:${new URL(url).port}`,
+    });
+  });
+
+  it('names the host a DNS lookup could not find', async () => {
+    const outcome = await client.postActivity(
+      { baseUrl: 'https://intranet.example.invalid', environment: 'acme' },
+      API_KEY,
+      activityFor('a@x'),
+    );
+    expect(outcome).toMatchObject({
+      type: 'retryable',
+      reason: 'network',
+      cause: expect.stringMatching(/^(ENOTFOUND|EAI_AGAIN) intranet\.example\.invalid \(DNS\)$/),
+    });
+  });
+
+  it('names a TLS failure (https to a server that does not speak TLS)', async () => {
+    const plain = new URL(sandbox.url);
+    const outcome = await client.postActivity(
+      { baseUrl: `https://127.0.0.1:${plain.port}`, environment: 'acme' },
+      API_KEY,
+      activityFor('a@x'),
+    );
+    expect(outcome).toMatchObject({
+      type: 'retryable',
+      reason: 'network',
+      cause: expect.stringMatching(new RegExp(`^TLS error \\w+ talking to 127\\.0\\.0\\.1:${plain.port}$`)),
+    });
+    expect(JSON.stringify(outcome)).not.toContain(API_KEY);
   });
 });
 
