@@ -8,6 +8,7 @@ import type { Clock } from '../ports/clock';
 import { type MessageQueue, QueueUnavailableError } from '../ports/message-queue';
 import { type SecretStore, SecretUnavailableError } from '../ports/secret-store';
 import { type SourceContext, SourceUnavailableError } from '../sources/source';
+import { workspace365Headers } from '../workspace365/client';
 import type { FieldErrors } from '../workspace365/responses';
 import { ENDPOINT_PATH } from '../workspace365/schemas';
 import { type ValidatedPayload, validatePayload } from '../workspace365/validate';
@@ -37,6 +38,9 @@ export type IngressDeps = {
 };
 
 type Accepted = { ids: string[] };
+
+/** Stands for the party's Workspace 365 API key in a dry run; no part of the key is shown. */
+export const DRY_RUN_KEY_MASK = '<the party key from its secret>';
 
 /**
  * The ingress pipeline (docs/architecture.md §1), host-independent. Order matters: party → size/content type →
@@ -138,13 +142,16 @@ async function acceptWebhook(
       dryRun: true,
       event: mapped.event,
       eventId,
-      requests: payloads.map((validated) => ({
+      requests: payloads.map((validated, index) => ({
         method: 'POST',
         url: endpointUrl(party, validated.kind),
-        headers: {
-          authorization: 'Workspace365 <the party key from its secret>',
-          'content-type': 'application/json',
-        },
+        // Exactly what the worker sends (same function), the key masked: this answer goes to the sender.
+        headers: workspace365Headers({
+          apiKey: DRY_RUN_KEY_MASK,
+          target: party.config.target,
+          idempotencyKey: deriveMessageId(party.config.id, eventId, index),
+          correlationId,
+        }),
         body: validated.payload,
       })),
       ...unresolved,

@@ -10,6 +10,7 @@ import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import type { IngressRequest } from '../../../shared/ingress/request';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
 import { sampleEvents } from '../../../shared/sources/samples';
+import { DEFAULT_USER_AGENT } from '../../../shared/workspace365/client';
 import { demoConfig, demoParty, demoSecrets } from '../../support/demo-relay';
 import { capturingLogger, RecordingQueue, StaticSecretStore } from '../../support/ingress-fakes';
 
@@ -354,6 +355,29 @@ describe('ingress: docs/architecture.md §4 responses', () => {
     expect(queue.sent).toHaveLength(0);
     const real = await handleWebhook({ ...request, query: {} }, deps);
     expect(real.body).toMatchObject({ accepted: 1 });
+  });
+
+  it('dry run shows every header the worker sends: Idempotency-Key, X-Correlation-Id, Accept-Language, the key masked', async () => {
+    demoParty(config, 'w365-demo').target.language = 'nl-NL';
+    deps = { ...deps, parties: new PartyRegistry(config) };
+    const request = signed('w365-demo', activity(), {
+      query: { dryRun: '1' },
+      headers: { 'Idempotency-Key': 'evt-dry-headers', 'X-Correlation-Id': 'corr-dry-1' },
+    });
+    const response = await handleWebhook(request, deps);
+    const [preview] = (response.body as { requests: { headers: Record<string, string> }[] }).requests;
+    const real = await handleWebhook({ ...request, query: {} }, deps);
+    const [id] = (real.body as { ids: string[] }).ids;
+    expect(preview?.headers).toEqual({
+      Authorization: 'Workspace365 <the party key from its secret>',
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'User-Agent': DEFAULT_USER_AGENT,
+      'Accept-Language': 'nl-NL',
+      'Idempotency-Key': id,
+      'X-Correlation-Id': 'corr-dry-1',
+    });
+    expect(queue.sent[0]).toMatchObject({ id, correlationId: 'corr-dry-1' });
   });
 
   it('never writes a secret, a signature or the payload to the logs', async () => {
