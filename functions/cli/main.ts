@@ -18,4 +18,5 @@ process.exitCode = await router.run(process.argv.slice(2), {
   err: (line) => process.stderr.write(`${line}\n`),
   env: process.env,
   cwd: process.cwd(),
+  stdin: process.stdin,
 });
