@@ -22,7 +22,8 @@ export function portHolder(stateDir: string, cwd = process.cwd()): Holder {
     const { pid } = JSON.parse(readFileSync(stateFile, 'utf8')) as { pid?: unknown };
     if (typeof pid !== 'number' || pid === process.pid) return { kind: 'unknown' };
     process.kill(pid, 0);
-    return { kind: 'relay', pid, stateFile: relative(cwd, stateFile) || stateFile };
+    const shown = relative(cwd, stateFile);
+    return { kind: 'relay', pid, stateFile: shown && !shown.startsWith('..') ? shown : stateFile };
   } catch {
     return { kind: 'unknown' };
   }
