@@ -97,9 +97,14 @@ function unreachable(url: string, error: unknown): Error {
   const code = networkErrorCode(error);
   const base = new URL(url).origin;
   if (code === 'ECONNREFUSED' && isLoopbackUrl(url)) return localRelayNotRunning(base, error);
-  return new Error(`cannot reach the relay at ${base}: ${code ?? (error as Error).message}`, {
-    cause: error,
-  });
+  return new Error(`cannot reach the relay at ${base}: ${code ?? innermostMessage(error)}`, { cause: error });
+}
+
+/** `fetch failed` says nothing; its cause says why (`bad port`, a TLS or socket problem). */
+function innermostMessage(error: unknown): string {
+  let current = error as { message?: unknown; cause?: unknown } | undefined;
+  while (current?.cause && typeof current.cause === 'object') current = current.cause as typeof current;
+  return typeof current?.message === 'string' ? current.message : String(error);
 }
 
 async function readBody(source: string, io: CliIo): Promise<Buffer> {

@@ -42,6 +42,12 @@ describe('the CLI when the relay it should reach is not there', () => {
     expect(result.err).not.toContain('fetch failed');
   });
 
+  it('send-sample to an address fetch refuses says why, not just "fetch failed"', async () => {
+    const result = await relay({}, 'send-sample', 'w365-demo', '--url', 'http://127.0.0.1:1');
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('cannot reach the relay at http://127.0.0.1:1: bad port');
+  });
+
   it('dlq list --local says the local relay is not running, not ECONNREFUSED', async () => {
     const port = await deadPort();
     const dir = mkdtempSync(join(tmpdir(), 'relay-cli-dead-'));
