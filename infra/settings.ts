@@ -3,7 +3,7 @@ import type { Node } from 'constructs';
 import { EXAMPLE_CONFIG_FILE, loadRelayConfig, resolveConfigPath } from '../shared/config/load-config';
 import type { RelayConfig } from '../shared/config/relay-config';
 import { isLoopbackHost } from '../shared/config/target-url';
-import { createSource } from '../shared/sources';
+import { createSources } from '../shared/sources';
 
 /**
  * Stages meant for a laptop or a throwaway demo: they may be synthesized with the committed demo config
@@ -65,7 +65,7 @@ export function readRelayAppSettings(
   const config = loadRelayConfig(configFile);
   // Build every party's source as the functions will at cold start, so a template that does not compile
   // fails the synth instead of the first webhook.
-  for (const party of config.parties) createSource(party);
+  createSources(config.parties);
   if (!LOCAL_STAGES.includes(stage) && !allowDemoConfig) {
     const problems = demoConfigProblems(configFile, config, cwd);
     if (problems.length > 0) {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createEmulatorClient } from '../local/sqs-emulator';
 import { type CliIo, UsageError } from './router';
+import { localRelayNotRunning, networkErrorCode } from './unreachable';
 
 /** The queue options every `dlq` command takes (node:util parseArgs shape). */
 export const TARGET_OPTIONS = {
@@ -32,6 +33,8 @@ export type QueueTarget = {
   local: boolean;
   /** Where the target came from, for the first line of output. */
   description: string;
+  /** The SQS endpoint (local) or region (AWS) the client calls, for error messages. */
+  endpoint: string;
 };
 
 /** What local mode writes while it runs, so the CLI can reach its in-process SQS emulator. */
@@ -58,6 +61,7 @@ export function resolveQueueTarget(flags: TargetFlags, io: CliIo): QueueTarget {
       dlqUrl: state.dlqUrl,
       local: true,
       description: `local relay (${state.sqsEndpoint})`,
+      endpoint: state.sqsEndpoint,
     };
   }
   const queueUrl = flags['queue-url'] ?? io.env.QUEUE_URL;
@@ -73,7 +77,28 @@ export function resolveQueueTarget(flags: TargetFlags, io: CliIo): QueueTarget {
     dlqUrl,
     local: false,
     description: `AWS (${dlqUrl})`,
+    endpoint: region ? `region ${region}` : 'the region of your AWS configuration',
   };
+}
+
+/**
+ * Runs a command's queue work; a failure is restated with what it tried to reach: the local relay that
+ * is not running, or the AWS region and queue (a wrong stage, region or credentials show up here).
+ */
+export async function onQueueTarget<T>(target: QueueTarget, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (target.local && networkErrorCode(error) === 'ECONNREFUSED')
+      throw localRelayNotRunning(target.endpoint, error);
+    if (target.local) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    const code = networkErrorCode(error);
+    throw new Error(
+      `${reason}${code && !reason.includes(code) ? ` (${code})` : ''} — tried the dead-letter queue ${target.dlqUrl}${target.queueUrl ? ` and main queue ${target.queueUrl}` : ''} in ${target.endpoint}; check --dlq-url/DLQ_URL (the stack output of the stage you mean), --region and your AWS credentials`,
+      { cause: error },
+    );
+  }
 }
 
 export function readLocalState(file: string): LocalState {

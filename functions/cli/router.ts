@@ -4,6 +4,8 @@ export type CliIo = {
   err(line: string): void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** For `--body -`; absent where there is no stdin to read. */
+  stdin?: AsyncIterable<unknown>;
 };
 
 export type CliCommand = {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { MAX_BODY_BYTES } from '../../shared/ingress/body';
 import { errorBody } from '../../shared/ingress/rejection';
 import { type IngressRequest, type IngressResponse, normaliseHeaders } from '../../shared/ingress/request';
+import type { RelayLogger } from '../../shared/observability/logger';
 
 export type IngressServerOptions = {
   /** The core, with its dependencies bound (local mode: `req => handleWebhook(req, deps)`). */
@@ -10,6 +11,14 @@ export type IngressServerOptions = {
   host?: string;
   /** @default 0 (any free port) */
   port?: number;
+  /** Where unexpected errors are logged (JSON). @default console.error with a JSON line */
+  logger?: Pick<RelayLogger, 'error'>;
+  /**
+   * How much of an oversized body is read and dropped before the 413, so the sender is still reading
+   * when it comes (closing on an unread upload resets the connection: the sender sees EPIPE, not 413).
+   * @default { maxBytes: 32 MiB, maxMs: 10 000 }
+   */
+  oversizeDiscard?: { maxBytes?: number; maxMs?: number };
 };
 
 export type IngressServer = {
@@ -25,8 +34,21 @@ const WEBHOOK_PATH = /^\/webhooks\/([^/?#]+)\/?$/;
 /** The local host for the ingress core: node:http, same routes and responses as API Gateway. */
 export async function startIngressServer(options: IngressServerOptions): Promise<IngressServer> {
   let accepting = true;
+  const logger = options.logger ?? jsonErrorLine;
+  const discard = {
+    maxBytes: options.oversizeDiscard?.maxBytes ?? 32 * 1024 * 1024,
+    maxMs: options.oversizeDiscard?.maxMs ?? 10_000,
+  };
   const server: Server = createServer((request, response) => {
-    void route(request, response).catch(() => {
+    void route(request, response).catch((error: unknown) => {
+      logger.error('the local HTTP host failed unexpectedly', {
+        error:
+          error instanceof Error
+            ? { name: error.name, message: error.message, stack: error.stack }
+            : String(error),
+        method: request.method,
+        path: (request.url ?? '').split('?')[0],
+      });
       if (!response.headersSent)
         send(response, 500, errorBody('internal_error', 'the relay failed unexpectedly'));
       else response.destroy();
@@ -49,10 +71,19 @@ export async function startIngressServer(options: IngressServerOptions): Promise
         'retry-after': '5',
       });
     }
-    const { body, truncated } = await readBody(request, MAX_BODY_BYTES);
+    const partyId = decodePartyId(match[1]);
+    if (partyId === undefined) {
+      await drain(request);
+      return send(
+        response,
+        404,
+        errorBody('party_unknown', 'the party id in the path is not valid percent-encoding (RFC 3986)'),
+      );
+    }
+    const { body, truncated, abandoned } = await readBody(request, MAX_BODY_BYTES, discard);
     const result = await options.handle({
       method: request.method ?? 'GET',
-      partyId: decodeURIComponent(match[1]),
+      partyId,
       headers: normaliseHeaders(request.headers),
       rawBody: body,
       query: Object.fromEntries(url.searchParams),
@@ -62,14 +93,19 @@ export async function startIngressServer(options: IngressServerOptions): Promise
       response,
       result.status,
       result.body,
-      truncated ? { ...result.headers, connection: 'close' } : result.headers,
+      abandoned ? { ...result.headers, connection: 'close' } : result.headers,
     );
-    if (truncated) response.once('finish', () => request.socket.destroySoon());
+    // Past the discard bound the rest of the upload is not worth reading: end the connection.
+    if (abandoned) response.once('finish', () => request.socket.destroySoon());
   }
 
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
-  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -86,33 +122,74 @@ export async function startIngressServer(options: IngressServerOptions): Promise
 }
 
 /**
- * Reads at most `limit` bytes. Past that it stops reading (the answer is 413 either way) instead of
- * buffering whatever a client sends; the connection is closed after the answer.
+ * Reads at most `limit` bytes. Past that it keeps reading but drops what arrives (the answer is 413
+ * either way), up to the discard bound; `abandoned` when the bound, not the end of the body, stopped it.
  */
-function readBody(request: IncomingMessage, limit: number): Promise<{ body: Buffer; truncated: boolean }> {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    request.pause();
-    return Promise.resolve({ body: Buffer.alloc(0), truncated: true });
-  }
+function readBody(
+  request: IncomingMessage,
+  limit: number,
+  discard: { maxBytes: number; maxMs: number },
+): Promise<{ body: Buffer; truncated: boolean; abandoned: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (result: { body: Buffer; truncated: boolean; abandoned: boolean }) => {
+      clearTimeout(timer);
+      request.off('data', onData);
+      request.off('end', onEnd);
+      resolve(result);
+    };
+    const overflow = () => {
+      if (timer) return;
+      chunks.length = 0;
+      timer = setTimeout(() => abandon(), discard.maxMs);
+    };
+    const abandon = () => {
+      request.pause();
+      finish({ body: Buffer.alloc(0), truncated: true, abandoned: true });
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        request.off('data', onData);
-        request.pause();
-        resolve({ body: Buffer.alloc(0), truncated: true });
+      if (size <= limit) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
+      overflow();
+      if (size > limit + discard.maxBytes) abandon();
     };
+    const onEnd = () =>
+      finish(
+        size > limit
+          ? { body: Buffer.alloc(0), truncated: true, abandoned: false }
+          : { body: Buffer.concat(chunks), truncated: false, abandoned: false },
+      );
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      overflow();
+      if (declared > limit + discard.maxBytes) return abandon();
+    }
     request.on('data', onData);
-    request.once('end', () => resolve({ body: Buffer.concat(chunks), truncated: false }));
+    request.once('end', onEnd);
     request.once('error', reject);
   });
 }
+
+/** `%zz`, `%E0%A4%A`, `%ff`: not a party id anyone could have configured. */
+function decodePartyId(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Without a logger: still one JSON line per unexpected error. */
+const jsonErrorLine: Pick<RelayLogger, 'error'> = {
+  error: (message: string, ...extra: unknown[]) => {
+    console.error(JSON.stringify({ level: 'ERROR', message, ...Object.assign({}, ...(extra as object[])) }));
+  },
+};
 
 async function drain(request: IncomingMessage): Promise<void> {
   request.resume();

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { FileCheckpointStore } from '../../shared/adapters/file-checkpoint-store';
@@ -14,12 +14,14 @@ import { PartyRegistry } from '../../shared/ingress/party-registry';
 import { createLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
 import { systemClock } from '../../shared/ports/clock';
-import { type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
+import { type RecordedActivity, type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
+import { checkPartySecrets } from './check-secrets';
 import { type IngressServer, startIngressServer } from './ingress-server';
 import { type LocalPoller, startLocalPoller } from './local-poller';
 import { FAST_RETRIES, type LocalSettings } from './local-settings';
 import { type LocalWorker, startLocalWorker } from './local-worker';
 import { BoundedLogFile, FileTeeLogger, LOG_FILE_NAME } from './log-file';
+import { ingressPortInUse, isAddressInUse, portHolder, sandboxPortInUse } from './port-in-use';
 import { inspectQueue, loadQueueState, removeQueueState, requeue, saveQueueState } from './queue-state';
 import { type SourceSandboxes, startSourceSandboxesFor } from './source-sandboxes';
 import { type SqsEmulator, startSqsEmulator } from './sqs-emulator';
@@ -48,7 +50,10 @@ export type LocalRelay = {
 export async function startLocalRelay(settings: LocalSettings): Promise<LocalRelay> {
   const config = loadRelayConfig(settings.configFile);
   if (settings.fastRetries) config.retry = { ...FAST_RETRIES };
+  // Sources first: every template that does not compile is reported before anything starts.
+  const parties = new PartyRegistry(config);
   const secrets = new FileSecretStore(settings.secretsFile);
+  await checkPartySecrets(config, secrets, settings.secretsFile);
   // The same JSON lines also go to STATE_DIR/relay.log, where `relay trace` finds them (docs/tracing.md).
   const logFile =
     settings.logFileMaxBytes > 0
@@ -63,8 +68,17 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
   const metrics = new InMemoryMetrics();
   const stateFile = join(settings.stateDir, 'queue-state.json');
   const dedupFile = join(settings.stateDir, 'dedup-state.json');
+  const feedFile = join(settings.stateDir, 'sandbox-feed.json');
+  // The saved queue, the dedup/delivery records and the sandbox feed share one lifetime: kept across
+  // restarts together, cleared together (`npm start -- --fresh`).
+  if (settings.fresh) {
+    await Promise.all([stateFile, dedupFile, feedFile].map((file) => rm(file, { force: true })));
+  }
 
-  const sandbox = settings.sandbox === 'auto' ? await startSandboxFor(config, secrets, settings) : undefined;
+  const sandbox =
+    settings.sandbox === 'auto'
+      ? await startSandboxFor(config, secrets, settings, await loadJson<RecordedActivity[]>(feedFile, []))
+      : undefined;
   const sourceSandboxes =
     settings.sandbox === 'auto'
       ? await startSourceSandboxesFor(config, secrets, { anyPort: settings.sandboxPort === 0 })
@@ -74,8 +88,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
   // Dedup and delivery records survive a restart alongside the queues (see stop()).
   const dedupStore = new InMemoryCacheClient();
   const saved = await loadQueueState(stateFile);
-  const savedDedup = await loadDedupState(dedupFile);
-  dedupStore.restore(savedDedup);
+  dedupStore.restore(await loadJson<ReturnType<InMemoryCacheClient['snapshot']>>(dedupFile, []));
   let restoredCount = 0;
   if (saved) {
     await requeue(emulator.client, emulator.queueUrl, saved.main);
@@ -94,7 +107,6 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     ...(settings.workspace365TimeoutMs ? { workspace365TimeoutMs: settings.workspace365TimeoutMs } : {}),
   });
 
-  const parties = new PartyRegistry(config);
   const ingressDeps: IngressDeps = {
     parties,
     secrets,
@@ -122,10 +134,24 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     },
     settings.pollTickMs,
   );
-  const ingress = await startIngressServer({
-    handle: (request) => handleWebhook(request, ingressDeps),
-    port: settings.port,
-  });
+  let ingress: IngressServer;
+  try {
+    ingress = await startIngressServer({
+      handle: (request) => handleWebhook(request, ingressDeps),
+      port: settings.port,
+      logger,
+    });
+  } catch (error) {
+    // Nothing half-started may keep the process (or a test) alive.
+    await poller?.stop();
+    await worker.stop();
+    await emulator.close();
+    await sandbox?.close();
+    await sourceSandboxes?.close();
+    logFile?.close();
+    if (isAddressInUse(error)) throw ingressPortInUse(settings.port, portHolder(settings.stateDir), error);
+    throw error;
+  }
   await writeConnectionFile(settings.stateDir, {
     ingressUrl: ingress.url,
     sandboxUrl: sandbox?.url,
@@ -151,7 +177,8 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
       const main = await inspectQueue(emulator.endpoint, emulator.queueUrl);
       const deadLetter = await inspectQueue(emulator.endpoint, emulator.dlqUrl);
       if (main.length + deadLetter.length > 0) await saveQueueState(stateFile, { main, deadLetter });
-      await saveDedupState(dedupFile, dedupStore);
+      await writeFile(dedupFile, JSON.stringify(dedupStore.snapshot()));
+      if (sandbox) await writeFile(feedFile, JSON.stringify(sandbox.activities()));
       await ingress.close();
       await emulator.close();
       await sandbox?.close();
@@ -167,6 +194,7 @@ async function startSandboxFor(
   config: RelayConfig,
   secrets: FileSecretStore,
   settings: LocalSettings,
+  savedFeed: RecordedActivity[],
 ): Promise<Sandbox | undefined> {
   const local = config.parties.filter((party) => LOOPBACK.has(new URL(party.target.baseUrl).hostname));
   if (local.length === 0) return undefined;
@@ -178,7 +206,13 @@ async function startSandboxFor(
     environments[party.target.environment] = environment;
   }
   const port = settings.sandboxPort ?? Number(new URL(local[0]?.target.baseUrl ?? '').port || 0);
-  const sandbox = await startSandbox({ port, environments });
+  let sandbox: Sandbox;
+  try {
+    sandbox = await startSandbox({ port, environments, activities: savedFeed });
+  } catch (error) {
+    if (isAddressInUse(error)) throw sandboxPortInUse(port, local, portHolder(settings.stateDir), error);
+    throw error;
+  }
   for (const party of local) retarget(party, sandbox.url);
   return sandbox;
 }
@@ -218,14 +252,10 @@ async function writeConnectionFile(
   );
 }
 
-async function loadDedupState(file: string): Promise<ReturnType<InMemoryCacheClient['snapshot']>> {
+async function loadJson<T>(file: string, fallback: T): Promise<T> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as ReturnType<InMemoryCacheClient['snapshot']>;
+    return JSON.parse(await readFile(file, 'utf8')) as T;
   } catch {
-    return [];
+    return fallback;
   }
-}
-
-async function saveDedupState(file: string, store: InMemoryCacheClient): Promise<void> {
-  await writeFile(file, JSON.stringify(store.snapshot()));
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { resolveConfigPath } from '../../shared/config/load-config';
 import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file-names';
 
@@ -34,13 +35,21 @@ export type LocalSettings = {
   fastRetries: boolean;
   /** How often polled parties are checked for being due (`POLL_TICK_MS`; each has its own interval). @default 1000 */
   pollTickMs: number;
+  /** `npm start -- --fresh`: forget the saved queue, dedup/delivery records and sandbox feed. @default false */
+  fresh: boolean;
 };
 
 /** What `RELAY_FAST_RETRIES=1` sets instead of the config's `retry` block. */
 export const FAST_RETRIES = { baseSeconds: 1, capSeconds: 2, maxReceives: 3, jitter: 'equal' } as const;
 
-export function readLocalSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LocalSettings {
+export function readLocalSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  argv: readonly string[] = [],
+): LocalSettings {
+  const { values } = parseArgs({ args: [...argv], options: { fresh: { type: 'boolean' } }, strict: true });
   return {
+    fresh: values.fresh === true,
     configFile: resolveConfigPath(env, cwd),
     secretsFile: resolveSecretsPath(env, cwd),
     port: integer(env.PORT, 3000, 'PORT'),

@@ -12,6 +12,11 @@ export type SavedMessage = {
   attributes: Record<string, { DataType: string; StringValue?: string }>;
   /** Receives so far; travels back as the `priorReceiveCount` attribute so retry budgets carry over. */
   receiveCount: number;
+  /**
+   * When it may be delivered again (ISO 8601): the end of its retry wait (backoff or Retry-After) or
+   * of its send delay. Absent: at once. A restart keeps the wait instead of delivering early.
+   */
+  notBefore?: string;
 };
 
 export type QueueState = { version: 1; savedAt: string; main: SavedMessage[]; deadLetter: SavedMessage[] };
@@ -20,10 +25,20 @@ type FauxqsMessage = {
   body: string;
   messageAttributes?: Record<string, { DataType: string; StringValue?: string }>;
   approximateReceiveCount?: number;
+  /** Epoch ms a delayed message becomes visible. */
+  delayUntil?: number;
 };
 type FauxqsInspection = {
-  messages: { ready: FauxqsMessage[]; delayed: FauxqsMessage[]; inflight: { message: FauxqsMessage }[] };
+  messages: {
+    ready: FauxqsMessage[];
+    delayed: FauxqsMessage[];
+    /** `visibilityDeadline`: epoch ms the message becomes visible again (a retry wait). */
+    inflight: { message: FauxqsMessage; visibilityDeadline?: number }[];
+  };
 };
+
+/** SQS caps a message's delay at 15 minutes; a longer saved wait resumes with that. */
+export const MAX_DELAY_SECONDS = 900;
 
 export const PRIOR_RECEIVE_COUNT_ATTRIBUTE = 'priorReceiveCount';
 
@@ -33,16 +48,25 @@ export async function inspectQueue(sqsEndpoint: string, queueUrl: string): Promi
   const response = await fetch(`${sqsEndpoint}/_fauxqs/queues/${encodeURIComponent(name)}`);
   if (!response.ok) throw new Error(`cannot inspect queue ${name}: HTTP ${response.status}`);
   const inspection = (await response.json()) as FauxqsInspection;
+  const now = Date.now();
   const all = [
-    ...inspection.messages.ready,
-    ...inspection.messages.delayed,
-    ...inspection.messages.inflight.map((entry) => entry.message),
+    ...inspection.messages.ready.map((message) => ({ message, visibleAt: undefined })),
+    ...inspection.messages.delayed.map((message) => ({ message, visibleAt: message.delayUntil })),
+    ...inspection.messages.inflight.map((entry) => ({
+      message: entry.message,
+      visibleAt: Math.max(entry.visibilityDeadline ?? 0, entry.message.delayUntil ?? 0),
+    })),
   ];
-  return all.map((message) => {
+  return all.map(({ message, visibleAt }) => {
     const attributes = { ...(message.messageAttributes ?? {}) };
     const prior = Number(attributes[PRIOR_RECEIVE_COUNT_ATTRIBUTE]?.StringValue ?? 0);
     delete attributes[PRIOR_RECEIVE_COUNT_ATTRIBUTE];
-    return { body: message.body, attributes, receiveCount: prior + (message.approximateReceiveCount ?? 0) };
+    return {
+      body: message.body,
+      attributes,
+      receiveCount: prior + (message.approximateReceiveCount ?? 0),
+      ...(visibleAt !== undefined && visibleAt > now ? { notBefore: new Date(visibleAt).toISOString() } : {}),
+    };
   });
 }
 
@@ -76,6 +100,7 @@ export async function requeue(
   client: SQSClient,
   queueUrl: string,
   messages: readonly SavedMessage[],
+  now = Date.now(),
 ): Promise<void> {
   for (let start = 0; start < messages.length; start += 10) {
     const chunk = messages.slice(start, start + 10);
@@ -85,6 +110,7 @@ export async function requeue(
         Entries: chunk.map((message, index) => ({
           Id: String(index),
           MessageBody: message.body,
+          ...delayUntil(message.notBefore, now),
           MessageAttributes: {
             ...message.attributes,
             [PRIOR_RECEIVE_COUNT_ATTRIBUTE]: {
@@ -102,4 +128,11 @@ export async function requeue(
 
 export async function removeQueueState(file: string): Promise<void> {
   await rm(file, { force: true });
+}
+
+/** The rest of a saved wait, as the send delay SQS allows (whole seconds, at most 15 minutes). */
+function delayUntil(notBefore: string | undefined, now: number): { DelaySeconds?: number } {
+  const at = notBefore === undefined ? Number.NaN : Date.parse(notBefore);
+  if (!Number.isFinite(at) || at <= now) return {};
+  return { DelaySeconds: Math.min(MAX_DELAY_SECONDS, Math.ceil((at - now) / 1000)) };
 }

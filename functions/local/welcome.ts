@@ -13,6 +13,8 @@ export function printWelcome(relay: LocalRelay, settings: LocalSettings): void {
     lines.push(
       `sandbox: ${relay.sandbox.url}  (Workspace 365 stand-in; open it in a browser to watch the feeds)`,
     );
+  if (settings.fresh)
+    lines.push(`started fresh: no saved queue, dedup records or sandbox feed from earlier runs`);
   const { workdrive, huddle } = relay.sourceSandboxes ?? {};
   if (workdrive)
     lines.push(`WorkDrive API sandbox: ${workdrive.url}  (publish news, create events, assign tasks)`);
@@ -36,7 +38,10 @@ export function printWelcome(relay: LocalRelay, settings: LocalSettings): void {
     lines.push(
       `fast retries (RELAY_FAST_RETRIES): retry after 1–2 s, dead-letter after ${relay.config.retry.maxReceives} receives`,
     );
-  lines.push('stop with Ctrl+C: undelivered messages are saved and re-queued on the next start');
+  lines.push(
+    'stop with Ctrl+C: undelivered messages, dedup records and the sandbox feed are kept for the next start',
+    '(npm start -- --fresh starts clean)',
+  );
   console.log(lines.join('\n'));
 }
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from '../../shared/workspace365/sandbox';
 import { demoApiKeys } from '../../shared/workspace365/sandbox/demo-keys';
+import { watchParent } from '../local/parent-watch';
 
 /**
  * `npm run sandbox`: the Workspace 365 sandbox on its own, for trying the relay without an account.
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Under `npm run sandbox`, a signal to npm never reaches this process (see parent-watch.ts).
+  watchParent(stop);
 
   const sandbox = await starting;
   console.log(`sandbox listening on ${sandbox.url}`);

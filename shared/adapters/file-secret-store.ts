@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { describeJsonError } from '../config/json-position';
 import { PartySecret } from '../config/secret-value';
 import { type SecretStore, SecretUnavailableError } from '../ports/secret-store';
 import { describeSecretProblem } from './secret-problem';
@@ -24,7 +25,15 @@ export class FileSecretStore implements SecretStore {
 
   async #read(): Promise<Record<string, unknown>> {
     const text = await readFile(this.file, 'utf8');
-    const parsed: unknown = JSON.parse(text);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      // Position only: the file holds secrets, so no excerpt of it is quoted.
+      throw new Error(`secrets file ${this.file} is not valid JSON: ${describeJsonError(text, error)}`, {
+        cause: error,
+      });
+    }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new Error(`${this.file} must hold a JSON object of secret name → secret value`);
     }

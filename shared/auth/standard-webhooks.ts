@@ -19,6 +19,30 @@ export const STANDARD_WEBHOOKS_HEADERS = {
   signature: 'webhook-signature',
 } as const;
 
+/**
+ * Svix's libraries (Svix is the reference implementation of Standard Webhooks) send the same three
+ * headers under `svix-*` names; the same scheme and checks apply.
+ */
+export const SVIX_HEADERS = {
+  id: 'svix-id',
+  timestamp: 'svix-timestamp',
+  signature: 'svix-signature',
+} as const;
+
+type HeaderRole = keyof typeof STANDARD_WEBHOOKS_HEADERS;
+
+/** `webhook-<role>`, else `svix-<role>`, with the name it came under (for error messages). */
+function readRole(
+  headers: Parameters<typeof readHeader>[0],
+  role: HeaderRole,
+): { name: string; value: string } | undefined {
+  for (const name of [STANDARD_WEBHOOKS_HEADERS[role], SVIX_HEADERS[role]]) {
+    const value = readHeader(headers, name);
+    if (value !== undefined) return { name, value };
+  }
+  return undefined;
+}
+
 /** The HMAC key of a `whsec_<base64>` secret, or of a bare base64 key. */
 export function standardWebhooksKey(secret: string): Buffer {
   const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
@@ -41,14 +65,19 @@ function offeredV1Signatures(header: string): string[] {
   return offered;
 }
 
-function timestampProblem(timestamp: string, now: Date, toleranceSeconds: number): string | undefined {
-  if (!UNIX_SECONDS.test(timestamp)) return 'webhook-timestamp header must be a unix time in whole seconds';
+function timestampProblem(
+  timestamp: string,
+  header: string,
+  now: Date,
+  toleranceSeconds: number,
+): string | undefined {
+  if (!UNIX_SECONDS.test(timestamp)) return `${header} header must be a unix time in whole seconds`;
   const ageSeconds = Math.floor(now.getTime() / 1000) - Number(timestamp);
   if (ageSeconds > toleranceSeconds) {
-    return `webhook-timestamp header is more than ${toleranceSeconds} s in the past (a replay, or the sender's clock is wrong)`;
+    return `${header} header is more than ${toleranceSeconds} s in the past (a replay, or the sender's clock is wrong)`;
   }
   if (-ageSeconds > toleranceSeconds) {
-    return `webhook-timestamp header is more than ${toleranceSeconds} s in the future (the sender's clock is wrong)`;
+    return `${header} header is more than ${toleranceSeconds} s in the future (the sender's clock is wrong)`;
   }
   return undefined;
 }
@@ -56,38 +85,40 @@ function timestampProblem(timestamp: string, now: Date, toleranceSeconds: number
 export function createStandardWebhooksVerifier(options: { toleranceSeconds: number }): WebhookVerifier {
   return {
     verify({ headers, rawBody }, secrets, now) {
-      const id = readHeader(headers, STANDARD_WEBHOOKS_HEADERS.id);
-      const timestamp = readHeader(headers, STANDARD_WEBHOOKS_HEADERS.timestamp);
-      const signatures = readHeader(headers, STANDARD_WEBHOOKS_HEADERS.signature);
+      const id = readRole(headers, 'id');
+      const timestamp = readRole(headers, 'timestamp');
+      const signatures = readRole(headers, 'signature');
       if (id === undefined || timestamp === undefined || signatures === undefined) {
-        const missing = Object.values(STANDARD_WEBHOOKS_HEADERS).filter(
-          (name) => readHeader(headers, name) === undefined,
-        );
+        const roles = Object.keys(STANDARD_WEBHOOKS_HEADERS) as HeaderRole[];
+        const missing = roles
+          .filter((role) => readRole(headers, role) === undefined)
+          .map((role) => STANDARD_WEBHOOKS_HEADERS[role]);
         return rejected(
           'signature_missing',
           `${missing.join(', ')} ${missing.length === 1 ? 'header is' : 'headers are'} missing; ` +
-            'Standard Webhooks requests carry webhook-id, webhook-timestamp and webhook-signature',
+            'Standard Webhooks requests carry webhook-id, webhook-timestamp and webhook-signature ' +
+            '(or svix-id, svix-timestamp and svix-signature)',
         );
       }
 
-      const problem = timestampProblem(timestamp, now, options.toleranceSeconds);
+      const problem = timestampProblem(timestamp.value, timestamp.name, now, options.toleranceSeconds);
       if (problem !== undefined) return rejected('timestamp_invalid', problem);
 
-      const offered = offeredV1Signatures(signatures);
+      const offered = offeredV1Signatures(signatures.value);
       if (offered.length === 0) {
-        return rejected('signature_invalid', 'webhook-signature header holds no "v1,<base64>" signature');
+        return rejected('signature_invalid', `${signatures.name} header holds no "v1,<base64>" signature`);
       }
       const matches = secrets.some((secret) => {
         const key = standardWebhooksKey(secret);
         if (key.length === 0) return false;
-        const expected = signature(key, id, timestamp, rawBody);
+        const expected = signature(key, id.value, timestamp.value, rawBody);
         return offered.some((candidate) => constantTimeEqual(candidate, expected));
       });
       return matches
-        ? { ok: true, webhookId: id }
+        ? { ok: true, webhookId: id.value }
         : rejected(
             'signature_invalid',
-            "webhook-signature header matches none of the party's secrets for this id, timestamp and body",
+            `${signatures.name} header matches none of the party's secrets for this id, timestamp and body`,
           );
     },
   };

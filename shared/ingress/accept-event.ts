@@ -8,6 +8,7 @@ import type { RelayMetrics } from '../observability/metrics';
 import type { Clock } from '../ports/clock';
 import { type MessageQueue, QueueUnavailableError } from '../ports/message-queue';
 import { type SourceContext, SourceUnavailableError } from '../sources/source';
+import { workspace365Headers } from '../workspace365/client';
 import type { FieldErrors } from '../workspace365/responses';
 import { ENDPOINT_PATH } from '../workspace365/schemas';
 import { type ValidatedPayload, validatePayload } from '../workspace365/validate';
@@ -54,9 +55,20 @@ export type EventOutcome =
       eventId: string;
       requests: WouldSendRequest[];
       unresolvedRecipients?: string[];
+      dropped?: string[];
     }
   | { outcome: 'duplicate'; event: string; eventId: string }
-  | { outcome: 'queued'; event: string; eventId: string; ids: string[]; unresolvedRecipients?: string[] };
+  | {
+      outcome: 'queued';
+      event: string;
+      eventId: string;
+      ids: string[];
+      unresolvedRecipients?: string[];
+      dropped?: string[];
+    };
+
+/** Stands for the party's Workspace 365 API key in a dry run; no part of the key is shown. */
+export const DRY_RUN_KEY_MASK = '<the party key from its secret>';
 
 type Accepted = { ids: string[] };
 
@@ -89,21 +101,33 @@ export async function acceptSourceEvent(
   }
 
   const payloads = validateAll(mapped.payloads);
-  const unresolved = mapped.unresolvedRecipients?.length
-    ? { unresolvedRecipients: mapped.unresolvedRecipients }
-    : {};
+  const unresolved = {
+    ...(mapped.unresolvedRecipients?.length ? { unresolvedRecipients: mapped.unresolvedRecipients } : {}),
+    ...(mapped.dropped?.length ? { dropped: mapped.dropped } : {}),
+  };
+  if (mapped.dropped?.length) {
+    // Field names only: the links themselves may come from the payload.
+    deps.logger.warn('fields dropped that Workspace 365 would refuse', {
+      partyId: party.config.id,
+      correlationId: input.correlationId,
+      dropped: mapped.dropped,
+    });
+  }
   if (input.dryRun) {
     return {
       outcome: 'dry-run',
       event: mapped.event,
       eventId,
-      requests: payloads.map((validated) => ({
+      requests: payloads.map((validated, index) => ({
         method: 'POST',
         url: endpointUrl(party, validated.kind),
-        headers: {
-          authorization: 'Workspace365 <the party key from its secret>',
-          'content-type': 'application/json',
-        },
+        // Exactly what the worker sends (same function), the key masked: this answer goes to the sender.
+        headers: workspace365Headers({
+          apiKey: DRY_RUN_KEY_MASK,
+          target: party.config.target,
+          idempotencyKey: deriveMessageId(party.config.id, eventId, index),
+          correlationId: input.correlationId,
+        }),
         body: validated.payload,
       })),
       ...unresolved,

@@ -32,6 +32,8 @@ export type IngressDeps = {
   remainingTimeMs?: () => number;
 };
 
+export { DRY_RUN_KEY_MASK } from './accept-event';
+
 /**
  * The ingress pipeline (docs/architecture.md §1), host-independent. Order matters: party → size/content type →
  * verify the raw bytes → parse → source schema → map → W365 rules → dedup → queue → 202.
@@ -117,10 +119,12 @@ async function acceptWebhook(
     },
     deps,
   });
-  const unresolved =
-    'unresolvedRecipients' in outcome && outcome.unresolvedRecipients?.length
+  const unresolved = {
+    ...('unresolvedRecipients' in outcome && outcome.unresolvedRecipients?.length
       ? { unresolvedRecipients: outcome.unresolvedRecipients }
-      : {};
+      : {}),
+    ...('dropped' in outcome && outcome.dropped?.length ? { dropped: outcome.dropped } : {}),
+  };
   switch (outcome.outcome) {
     case 'ignored':
       deps.metrics.add(MetricName.WebhookIgnored, 'Count', 1);

@@ -1,6 +1,6 @@
 import { createVerifier, type WebhookVerifier } from '../auth';
 import type { PartyConfig, RelayConfig } from '../config/relay-config';
-import { createSource } from '../sources';
+import { createSources } from '../sources';
 import type { WebhookSource } from '../sources/source';
 
 export type RegisteredParty = {
@@ -14,12 +14,11 @@ export class PartyRegistry {
   readonly #parties = new Map<string, RegisteredParty>();
 
   constructor(config: RelayConfig) {
+    const sources = createSources(config.parties);
     for (const party of config.parties) {
-      this.#parties.set(party.id, {
-        config: party,
-        verifier: createVerifier(party.auth),
-        source: createSource(party),
-      });
+      const source = sources.get(party.id);
+      if (source)
+        this.#parties.set(party.id, { config: party, verifier: createVerifier(party.auth), source });
     }
   }
 

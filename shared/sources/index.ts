@@ -2,7 +2,7 @@ import type { PartyConfig } from '../config/relay-config';
 import { createHuddleSource } from './huddle/huddle-source';
 import { HuddleSourceOptions, TemplateSourceOptions, WorkDriveSourceOptions } from './options';
 import type { WebhookSource } from './source';
-import { compileTemplate } from './template/compile-template';
+import { compileTemplate, TemplateCompileError } from './template/compile-template';
 import { createTemplateSource } from './template/template-source';
 import { createWorkDriveSource } from './workdrive/workdrive-source';
 import { createWorkspace365Source } from './workspace365-source';
@@ -31,4 +31,28 @@ export function createSource(party: PartyConfig): WebhookSource {
     case 'template':
       return createTemplateSource(compileTemplate(TemplateSourceOptions.parse(party.options)), party.auth);
   }
+}
+
+/** Template parties whose JSONata does not compile: every broken option of every party, by id. */
+export class TemplatesInvalidError extends Error {
+  override readonly name = 'TemplatesInvalidError';
+  constructor(readonly problems: readonly string[]) {
+    super(`the relay config has invalid JSONata:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+/** Every party's source, built as `createSource` does; all template problems are reported at once. */
+export function createSources(parties: readonly PartyConfig[]): Map<string, WebhookSource> {
+  const sources = new Map<string, WebhookSource>();
+  const problems: string[] = [];
+  for (const party of parties) {
+    try {
+      sources.set(party.id, createSource(party));
+    } catch (error) {
+      if (!(error instanceof TemplateCompileError)) throw error;
+      problems.push(...error.problems.map((problem) => `parties[${party.id}].${problem}`));
+    }
+  }
+  if (problems.length > 0) throw new TemplatesInvalidError(problems);
+  return sources;
 }

@@ -82,7 +82,8 @@ export const sampleEvents: Record<SourceName, Record<string, () => unknown>> = {
       User: { Upn: anna.upn },
       Icon: { Name: 'Phone' },
       Title: 'Call back Jan about the proposal',
-      Url: 'https://crm.demo.example/calls/1',
+      // A Workspace 365 body has no event id; a fresh link makes every sample a new event (not a duplicate).
+      Url: `https://crm.demo.example/calls/${randomUUID()}`,
       Tag: 'Proposals',
       Color: { Kind: 1, Value: '#00ff00' },
       Actions: [{ Kind: 1, Title: 'Accept proposal', Url: 'https://crm.demo.example/proposal/accept' }],
@@ -91,7 +92,7 @@ export const sampleEvents: Record<SourceName, Record<string, () => unknown>> = {
       Scope: { Kind: 0 },
       Data: {
         Title: 'The intranet is down for maintenance tonight from 22:00',
-        Url: 'https://status.demo.example',
+        Url: `https://status.demo.example/incidents/${randomUUID()}`,
         Tag: 'IT',
         Icon: { Name: 'Computer Desktop' },
         Color: { Kind: 2 },

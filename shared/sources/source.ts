@@ -30,6 +30,11 @@ export type SourceResult =
       payloads: MappedPayload[];
       /** Recipients (WorkDrive user/group ids) that could not be mapped; the rest were. */
       unresolvedRecipients?: string[];
+      /**
+       * Fields of the output dropped because Workspace 365 would refuse them (links that are not
+       * absolute http(s) URLs, actions over the limit): `Url`, `Actions[0]`, `[1].Data.Url`.
+       */
+      dropped?: string[];
     }
   /** Answered 202 `{ accepted: 0, ignored: reason }`. */
   | { outcome: 'ignored'; event: string; eventId?: string; reason: string }

@@ -457,7 +457,8 @@ function settleOutcome(
 
 function describeRetryable(outcome: Extract<UndeliveredOutcome, { type: 'retryable' }>): string {
   if (outcome.reason === 'timeout') return 'the request to Workspace 365 timed out';
-  if (outcome.reason === 'network') return 'Workspace 365 could not be reached (connection error)';
+  if (outcome.reason === 'network')
+    return `Workspace 365 could not be reached: ${outcome.cause ?? 'connection error'}`;
   return `Workspace 365 answered ${outcome.status ?? 'an error'}`;
 }
 

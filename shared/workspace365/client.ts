@@ -1,3 +1,4 @@
+import { describeConnectionProblem } from './connection-problem';
 import { classifyResponse, type DeliveryOutcome } from './delivery-outcome';
 import type { Activity, BatchActivity, PayloadKind } from './schemas';
 import { ENDPOINT_PATH } from './schemas';
@@ -83,6 +84,29 @@ export function endpointUrl(
   return new URL(text);
 }
 
+/**
+ * Every header of a delivery request. The ingress dry run shows the same list (with the key masked),
+ * so what a sender previews is what the worker sends.
+ */
+export function workspace365Headers(request: {
+  apiKey: string;
+  target: Pick<Workspace365Target, 'language'>;
+  userAgent?: string;
+  idempotencyKey?: string | undefined;
+  correlationId?: string | undefined;
+}): Record<string, string> {
+  const headers: Record<string, string> = {
+    Authorization: `Workspace365 ${request.apiKey}`,
+    'Content-Type': 'application/json',
+    Accept: 'application/json',
+    'User-Agent': request.userAgent ?? DEFAULT_USER_AGENT,
+  };
+  if (request.target.language) headers['Accept-Language'] = request.target.language;
+  if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
+  if (request.correlationId) headers['X-Correlation-Id'] = request.correlationId;
+  return headers;
+}
+
 export function createWorkspace365Client(options: Workspace365ClientOptions = {}): Workspace365Client {
   // Looked up per call, so a fetch stubbed after the client was built is still used.
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -99,15 +123,13 @@ export function createWorkspace365Client(options: Workspace365ClientOptions = {}
   ): Promise<DeliveryOutcome> {
     if (!API_KEY.test(apiKey)) throw new InvalidApiKeyError();
     const url = endpointUrl(kind, target);
-    const headers: Record<string, string> = {
-      Authorization: `Workspace365 ${apiKey}`,
-      'Content-Type': 'application/json',
-      Accept: 'application/json',
-      'User-Agent': userAgent,
-    };
-    if (target.language) headers['Accept-Language'] = target.language;
-    if (postOptions.idempotencyKey) headers['Idempotency-Key'] = postOptions.idempotencyKey;
-    if (postOptions.correlationId) headers['X-Correlation-Id'] = postOptions.correlationId;
+    const headers = workspace365Headers({
+      apiKey,
+      target,
+      userAgent,
+      idempotencyKey: postOptions.idempotencyKey,
+      correlationId: postOptions.correlationId,
+    });
     // Checked before the request so a bad header value fails loudly instead of looking like a network error.
     new Headers(headers);
     const body = JSON.stringify(payload);
@@ -120,11 +142,17 @@ export function createWorkspace365Client(options: Workspace365ClientOptions = {}
       // Redirects are not followed: a POST must not be replayed elsewhere with the key attached.
       response = await fetchImpl(url, { method: 'POST', headers, body, signal, redirect: 'manual' });
     } catch (error) {
-      // Only the error's code is kept, never its message: undici messages can quote header values.
+      // Only the error's code and address are kept, never its message: undici messages can quote header values.
       const latencyMs = now() - started;
       if (signal.aborted) return { type: 'retryable', reason: 'timeout', latencyMs };
       const netError = errorCode(error);
-      return { type: 'retryable', reason: 'network', ...(netError ? { netError } : {}), latencyMs };
+      return {
+        type: 'retryable',
+        reason: 'network',
+        ...(netError ? { netError } : {}),
+        cause: describeConnectionProblem(error, url),
+        latencyMs,
+      };
     }
     const text = await readText(response, MAX_RESPONSE_BYTES);
     const finished = now();

@@ -17,6 +17,8 @@ export type DeliveryOutcome =
       type: 'retryable';
       status?: number;
       reason: 'http' | 'timeout' | 'network';
+      /** For `network`: what failed, e.g. `ENOTFOUND intranet.example.invalid (DNS)`; no message text. */
+      cause?: string;
       retryAfterSeconds?: number;
       /** For `network`: the connection error's code (e.g. `ECONNRESET`), never its message. */
       netError?: string;

@@ -3,6 +3,7 @@ import { inspectQueue } from '../../functions/local/queue-state';
 import { demoParty, demoSecrets } from '../support/demo-relay';
 import { type ChaosRelay, startChaosRelay, waitForDrain } from './support/chaos-relay';
 import { readChaosSettings } from './support/chaos-settings';
+import { createDrainProgress } from './support/drain-progress';
 import { mapWithConcurrency, sendWebhook } from './support/sender';
 import { formatTally, tally, type WebhookOutcome } from './support/tally';
 import { type PlannedWebhook, planWebhooks, signedHeaders } from './support/webhook-plan';
@@ -69,11 +70,8 @@ describe('reliability under chaos (local mode, in process)', () => {
     const postedAt = Date.now();
     restarts.push(relay.restartWorker());
     await Promise.all(restarts);
-    const drained = await waitForDrain(relay, settings.drainTimeoutMs, (pending) =>
-      console.log(
-        `draining: ${pending} message(s) on the main queue after ${round((Date.now() - postedAt) / 1000)} s`,
-      ),
-    );
+    const progress = createDrainProgress(postedAt);
+    const drained = await waitForDrain(relay, settings.drainTimeoutMs, progress.record);
     const drainedAt = Date.now();
 
     const result = tally({
@@ -89,6 +87,7 @@ describe('reliability under chaos (local mode, in process)', () => {
         'worker restarts': restarts.length,
         'posting seconds': round((postedAt - startedAt) / 1000),
         'drain seconds (after the last post)': round((drainedAt - postedAt) / 1000),
+        'main queue while draining (every 10 s)': progress.summary(),
         'total seconds': round((drainedAt - startedAt) / 1000),
         'client timeout ms': settings.clientTimeoutMs,
         seed: settings.seed,

@@ -39,6 +39,7 @@ beforeAll(async () => {
     logFileMaxBytes: 1024 * 1024,
     fastRetries: false,
     pollTickMs: 1000,
+    fresh: false,
   });
 });
 

@@ -81,4 +81,27 @@ describe('readRelayAppSettings: templates', () => {
       /options\.filter is not a valid JSONata expression/,
     );
   });
+
+  it('reports every broken expression of every template party at once, by party and option', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-infra-'));
+    const file = join(dir, 'relay.config.json');
+    const config = JSON.parse(readFileSync('relay.config.example.json', 'utf8'));
+    const template = config.parties.find((party: { source: string }) => party.source === 'template');
+    template.options.filter = "status = 'won";
+    template.options.eventId = 'deal.ids[0';
+    config.parties.push({ ...template, id: 'crm-two', options: { ...template.options, payload: '{ "a": ' } });
+    writeFileSync(file, JSON.stringify(config));
+    let message = '';
+    try {
+      readRelayAppSettings({ tryGetContext: () => undefined }, { RELAY_CONFIG: file }, dir);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(
+      `parties[${template.id}].options.eventId is not a valid JSONata expression: Expected "]"`,
+    );
+    expect(message).toContain(`parties[${template.id}].options.filter is not a valid JSONata expression`);
+    expect(message).toContain('parties[crm-two].options.eventId is not a valid JSONata expression');
+    expect(message).toContain('parties[crm-two].options.payload is not a valid JSONata expression');
+  });
 });

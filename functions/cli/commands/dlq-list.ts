@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type DeadLetterEntry, toDeadLetterEntry } from '../dlq/entry';
 import { peekAll } from '../dlq/receive-all';
-import { resolveQueueTarget, TARGET_OPTIONS, TARGET_USAGE } from '../queue-target';
+import { onQueueTarget, resolveQueueTarget, TARGET_OPTIONS, TARGET_USAGE } from '../queue-target';
 import type { CliCommand, CliIo } from '../router';
 
 export const dlqList: CliCommand = {
@@ -21,10 +21,12 @@ export const dlqList: CliCommand = {
       allowPositionals: false,
     });
     const target = resolveQueueTarget(values, io);
-    const messages = await peekAll(target.client, target.dlqUrl, {
-      max: values.max === undefined ? 1000 : Number(values.max),
-      waitTimeSeconds: target.local ? 0 : 1,
-    });
+    const messages = await onQueueTarget(target, () =>
+      peekAll(target.client, target.dlqUrl, {
+        max: values.max === undefined ? 1000 : Number(values.max),
+        waitTimeSeconds: target.local ? 0 : 1,
+      }),
+    );
     const entries = messages
       .map(toDeadLetterEntry)
       .filter((entry) => values.party === undefined || entry.partyId === values.party);

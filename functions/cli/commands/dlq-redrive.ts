@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { redriveDeadLetters } from '../dlq/redrive';
-import { resolveQueueTarget, TARGET_OPTIONS, TARGET_USAGE } from '../queue-target';
+import { onQueueTarget, resolveQueueTarget, TARGET_OPTIONS, TARGET_USAGE } from '../queue-target';
 import { type CliCommand, UsageError } from '../router';
 
 export const dlqRedrive: CliCommand = {
@@ -33,18 +33,20 @@ export const dlqRedrive: CliCommand = {
     }
     const target = resolveQueueTarget(values, io);
     if (moveTask && target.local) throw new UsageError('the local SQS emulator has no move tasks');
-    const result = await redriveDeadLetters({
-      client: target.client,
-      dlqUrl: target.dlqUrl,
-      ...(target.queueUrl ? { queueUrl: target.queueUrl } : {}),
-      ...(values.party === undefined ? {} : { partyId: values.party }),
-      ...(values.reason === undefined ? {} : { reason: values.reason }),
-      method: moveTask ? 'move-task' : 'receive-send',
-      dryRun: values['dry-run'] === true,
-      ...(max === undefined ? {} : { max }),
-      wait: values['no-wait'] !== true,
-      waitTimeSeconds: target.local ? 0 : 1,
-    });
+    const result = await onQueueTarget(target, () =>
+      redriveDeadLetters({
+        client: target.client,
+        dlqUrl: target.dlqUrl,
+        ...(target.queueUrl ? { queueUrl: target.queueUrl } : {}),
+        ...(values.party === undefined ? {} : { partyId: values.party }),
+        ...(values.reason === undefined ? {} : { reason: values.reason }),
+        method: moveTask ? 'move-task' : 'receive-send',
+        dryRun: values['dry-run'] === true,
+        ...(max === undefined ? {} : { max }),
+        wait: values['no-wait'] !== true,
+        waitTimeSeconds: target.local ? 0 : 1,
+      }),
+    );
     const filter = [values.party && `party ${values.party}`, values.reason && `reason ${values.reason}`]
       .filter(Boolean)
       .join(', ');

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { toDeadLetterEntry } from '../dlq/entry';
 import { peekAll } from '../dlq/receive-all';
-import { resolveQueueTarget, TARGET_OPTIONS, TARGET_USAGE } from '../queue-target';
+import { onQueueTarget, resolveQueueTarget, TARGET_OPTIONS, TARGET_USAGE } from '../queue-target';
 import { type CliCommand, UsageError } from '../router';
 
 export const dlqShow: CliCommand = {
@@ -19,7 +19,11 @@ export const dlqShow: CliCommand = {
     const [id, ...extra] = positionals;
     if (!id || extra.length > 0) throw new UsageError('give exactly one message id');
     const target = resolveQueueTarget(values, io);
-    const entry = (await peekAll(target.client, target.dlqUrl, { waitTimeSeconds: target.local ? 0 : 1 }))
+    const entry = (
+      await onQueueTarget(target, () =>
+        peekAll(target.client, target.dlqUrl, { waitTimeSeconds: target.local ? 0 : 1 }),
+      )
+    )
       .map(toDeadLetterEntry)
       .find((candidate) => candidate.sqsMessageId === id || candidate.deliveryId === id);
     if (!entry) {

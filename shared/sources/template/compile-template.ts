@@ -31,42 +31,52 @@ export type CompiledTemplate = {
   };
 };
 
-/** A template option that is not a valid JSONata expression; `option` names it (`payload`, `filter`, ...). */
+/**
+ * Template options that are not valid JSONata expressions: `problems` has one line per option
+ * (`options.filter is not a valid JSONata expression: Expected "]" …`); `option` names the first.
+ */
 export class TemplateCompileError extends Error {
   override readonly name = 'TemplateCompileError';
+  readonly problems: readonly string[];
   constructor(
     readonly option: TemplateExpressionName,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { problems?: readonly string[] },
   ) {
     super(message, options);
+    this.problems = options?.problems ?? [message];
   }
 }
 
-/** Throws TemplateCompileError naming the first option that does not compile. */
+/** Throws one TemplateCompileError naming every option that does not compile. */
 export function compileTemplate(
   options: TemplateSourceOptions,
   limits: TemplateLimits = DEFAULT_TEMPLATE_LIMITS,
 ): CompiledTemplate {
-  const compile = (option: TemplateExpressionName, source: string): jsonata.Expression => {
+  const failures: { option: TemplateExpressionName; message: string; cause: unknown }[] = [];
+  const expressions: Partial<Record<TemplateExpressionName, jsonata.Expression>> = {};
+  for (const option of TEMPLATE_EXPRESSIONS) {
+    const source = options[option];
+    if (source === undefined) continue;
     try {
-      return jsonata(source, {
+      expressions[option] = jsonata(source, {
         timeout: limits.timeoutMs,
         stack: limits.maxDepth,
         sequence: limits.maxSequence,
       });
     } catch (error) {
-      throw new TemplateCompileError(
+      failures.push({
         option,
-        `options.${option} is not a valid JSONata expression: ${describeJsonataError(error)}`,
-        { cause: error },
-      );
+        // The expression is configuration, not a request: JSONata's expected token is kept as it is.
+        message: `options.${option} is not a valid JSONata expression: ${describeJsonataError(error, { quoteValues: true })}`,
+        cause: error,
+      });
     }
-  };
-  const expressions: Partial<Record<TemplateExpressionName, jsonata.Expression>> = {};
-  for (const option of TEMPLATE_EXPRESSIONS) {
-    const source = options[option];
-    if (source !== undefined) expressions[option] = compile(option, source);
+  }
+  const [first] = failures;
+  if (first) {
+    const problems = failures.map((failure) => failure.message);
+    throw new TemplateCompileError(first.option, problems.join('\n'), { cause: first.cause, problems });
   }
   const { payload } = expressions;
   if (payload === undefined) throw new TemplateCompileError('payload', 'options.payload is required');
@@ -78,15 +88,21 @@ export type JsonataFailure = { code?: unknown; position?: unknown; message?: unk
 
 /**
  * "<message> (code S0202 at position 12)". Values JSONata quotes from the input are replaced by "…",
- * so a message never carries part of a request body.
+ * so a message never carries part of a request body; `quoteValues` keeps them for errors about the
+ * expression itself (compile errors: `Expected "]"`).
  */
-export function describeJsonataError(error: unknown): string {
+export function describeJsonataError(error: unknown, options: { quoteValues?: boolean } = {}): string {
   if (typeof error !== 'object' || error === null) return String(error);
   const failure = error as JsonataFailure;
   let message =
     typeof failure.message === 'string' && failure.message !== '' ? failure.message : 'unknown error';
   const { value } = failure;
-  if (value !== undefined && typeof value !== 'number' && typeof value !== 'boolean') {
+  if (
+    !options.quoteValues &&
+    value !== undefined &&
+    typeof value !== 'number' &&
+    typeof value !== 'boolean'
+  ) {
     for (const quoted of [JSON.stringify(value), String(value)]) {
       if (quoted && quoted.length > 0) message = message.split(quoted).join('…');
     }

@@ -83,6 +83,7 @@ export function createTemplateSource(template: CompiledTemplate, auth?: PartyAut
         return { outcome: 'ignored', ...identity, reason: 'the template produced no payload' };
 
       const payloads: MappedPayload[] = [];
+      const dropped: string[] = [];
       const fieldErrors: FieldErrors = {};
       items.forEach((item, index) => {
         const kind = detectPayloadKind(item);
@@ -92,7 +93,10 @@ export function createTemplateSource(template: CompiledTemplate, auth?: PartyAut
             message: `${Array.isArray(output) ? `item ${index} of the template's output` : "the template's output"} is neither an Activity (with User) nor a Batch Activity (with Scope and Data)`,
           };
         } else {
-          payloads.push({ kind, payload: tidyPayload(kind, item as Record<string, unknown>) });
+          const tidied = tidyPayload(kind, item as Record<string, unknown>);
+          payloads.push({ kind, payload: tidied.payload });
+          const prefix = Array.isArray(output) ? `[${index}].` : '';
+          dropped.push(...tidied.dropped.map((field) => `${prefix}${field}`));
         }
       });
       if (Object.keys(fieldErrors).length > 0) {
@@ -102,7 +106,7 @@ export function createTemplateSource(template: CompiledTemplate, auth?: PartyAut
           fieldErrors,
         };
       }
-      return { outcome: 'mapped', ...identity, payloads };
+      return { outcome: 'mapped', ...identity, payloads, ...(dropped.length > 0 ? { dropped } : {}) };
     },
   };
 }

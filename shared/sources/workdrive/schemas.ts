@@ -13,11 +13,18 @@ const EntityId = z.pipe(
   z.transform(String),
 );
 
+/** Ids the mapping resolves to recipients (`userIds`, `permissions.users`): reference 002 documents them as uuid. */
 export const WorkDriveUserId = z.guid({ error: 'must be a WorkDrive user id (a UUID)' });
 
-/** A user object as WorkDrive embeds it (author, mentions, tagged users, RSVPs). */
+/**
+ * A user object as WorkDrive embeds it (author, mentions, tagged users, RSVPs). Reference 002 types
+ * its `id` as a string, and the mapping only uses it to pair the user with its e-mail, so any
+ * non-empty string is accepted (a public news post never needs its author's id).
+ */
 export const WorkDriveUser = z.looseObject({
-  id: WorkDriveUserId,
+  id: z
+    .string({ error: 'must be the user id (a string)' })
+    .check(z.minLength(1, { error: 'must not be empty' })),
   firstName: z.nullish(z.string()),
   lastName: z.nullish(z.string()),
   email: z.nullish(z.email({ error: 'must be an e-mail address' })),

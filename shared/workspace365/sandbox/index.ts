@@ -28,6 +28,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const autoCreateUsers = options.autoCreateUsers ?? true;
   const state = new SandboxState();
   for (const [name, config] of Object.entries(options.environments ?? {})) state.addEnvironment(name, config);
+  state.restore(options.activities ?? []);
   const faults = new FaultPlan(options.seed ?? DEFAULT_SEED);
   // Delayed answers and chaos hangs; cleared on close so nothing fires after it.
   const timers = new Set<NodeJS.Timeout>();

@@ -46,6 +46,12 @@ export class SandboxState {
     return this.lastActivityId;
   }
 
+  /** A feed saved earlier (local mode keeps it across restarts); new ids continue after its highest. */
+  restore(activities: readonly RecordedActivity[]): void {
+    this.recorded.push(...structuredClone(activities));
+    for (const activity of activities) this.lastActivityId = Math.max(this.lastActivityId, activity.id);
+  }
+
   record(activity: RecordedActivity): void {
     this.recorded.push(activity);
   }

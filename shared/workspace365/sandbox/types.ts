@@ -15,6 +15,8 @@ export type SandboxOptions = {
   autoCreateUsers?: boolean;
   /** Seed of the chaos RNG, so a chaos run can be replayed. @default 365 */
   seed?: number;
+  /** Activities recorded by an earlier run (`activities()`), shown in the feed again. @default [] */
+  activities?: RecordedActivity[];
 };
 
 type ScriptFilter = {

@@ -252,6 +252,7 @@ describe('retryable', () => {
       type: 'retryable',
       reason: 'network',
       netError: expect.stringMatching(/^[A-Z][A-Z0-9_]+$/),
+      cause: expect.stringMatching(/^(ECONNRESET|no answer from) /),
       latencyMs: expect.any(Number),
     });
     expect(sandbox.activities()).toEqual([]);
@@ -266,7 +267,40 @@ describe('retryable', () => {
       API_KEY,
       activityFor('a@x'),
     );
-    expect(outcome).toMatchObject({ type: 'retryable', reason: 'network', netError: 'ECONNREFUSED' });
+    expect(outcome).toMatchObject({
+      type: 'retryable',
+      reason: 'network',
+      netError: 'ECONNREFUSED',
+      cause: `ECONNREFUSED 127.0.0.1:${new URL(url).port}`,
+    });
+  });
+
+  it('names the host a DNS lookup could not find', async () => {
+    const outcome = await client.postActivity(
+      { baseUrl: 'https://intranet.example.invalid', environment: 'acme' },
+      API_KEY,
+      activityFor('a@x'),
+    );
+    expect(outcome).toMatchObject({
+      type: 'retryable',
+      reason: 'network',
+      cause: expect.stringMatching(/^(ENOTFOUND|EAI_AGAIN) intranet\.example\.invalid \(DNS\)$/),
+    });
+  });
+
+  it('names a TLS failure (https to a server that does not speak TLS)', async () => {
+    const plain = new URL(sandbox.url);
+    const outcome = await client.postActivity(
+      { baseUrl: `https://127.0.0.1:${plain.port}`, environment: 'acme' },
+      API_KEY,
+      activityFor('a@x'),
+    );
+    expect(outcome).toMatchObject({
+      type: 'retryable',
+      reason: 'network',
+      cause: expect.stringMatching(new RegExp(`^TLS error \\w+ talking to 127\\.0\\.0\\.1:${plain.port}$`)),
+    });
+    expect(JSON.stringify(outcome)).not.toContain(API_KEY);
   });
 });
 

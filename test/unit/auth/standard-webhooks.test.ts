@@ -211,3 +211,43 @@ describe('standard-webhooks verifier', () => {
     expect(signWebhook(auth, SECRET, body)['webhook-id']).not.toBe(headers['webhook-id']);
   });
 });
+
+describe('standard-webhooks verifier: svix-* headers (what Svix libraries send)', () => {
+  const asSvix = (headers: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name.replace(/^webhook-/, 'svix-'), value]),
+    );
+
+  it('accepts the published test vector under svix-id, svix-timestamp, svix-signature, with svix-id as the dedup key', () => {
+    const result = verifier.verify(
+      { headers: lowerCased(asSvix(vectorHeaders)), rawBody: encode(VECTOR.body) },
+      [VECTOR.secret],
+      VECTOR_TIME,
+    );
+    expect(result).toEqual({ ok: true, webhookId: VECTOR.id });
+  });
+
+  it('applies the same checks: a changed body, an old timestamp, a foreign secret are refused, naming the svix header', () => {
+    const headers = asSvix(signedAt(NOW));
+    expect(verify(headers, [SECRET])).toEqual({ ok: true, webhookId: 'msg_1' });
+    expect(verify(headers, [SECRET], NOW, encode('{"id":"evt_2"}'))).toMatchObject({
+      ok: false,
+      code: 'signature_invalid',
+      message: expect.stringContaining('svix-signature'),
+    });
+    expect(verify(headers, [OTHER_SECRET])).toMatchObject({ ok: false, code: 'signature_invalid' });
+    expect(verify(asSvix(signedAt(secondsFrom(NOW, -301))), [SECRET])).toMatchObject({
+      ok: false,
+      code: 'timestamp_invalid',
+      message: expect.stringContaining('svix-timestamp'),
+    });
+  });
+
+  it('a request with neither family names both in the refusal', () => {
+    expect(verify({}, [SECRET])).toMatchObject({
+      ok: false,
+      code: 'signature_missing',
+      message: expect.stringContaining('svix-id, svix-timestamp and svix-signature'),
+    });
+  });
+});

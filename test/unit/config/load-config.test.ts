@@ -64,7 +64,7 @@ describe('relay config', () => {
         expect.stringMatching(/^parties\[0\]\.id: /),
         expect.stringMatching(/^parties\[0\]\.auth\.scheme: must be one of/),
         'parties[0].extra: is not a known key',
-        expect.stringMatching(/^parties\[1\]\.target\.baseUrl: must be an https URL/),
+        expect.stringMatching(/^parties\[workdrive-acme\]\.target\.baseUrl: must be an https URL/),
         'retry.capSeconds: capSeconds must be at least baseSeconds',
       ]),
     );
@@ -85,10 +85,44 @@ describe('relay config', () => {
     });
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^parties\[0\]\.options\.groupMap\.a: /),
-        'parties[0].options.colour: is not a known option for workdrive',
-        expect.stringMatching(/^parties\[1\]\.options\.payload: /),
+        expect.stringMatching(/^parties\[workdrive-acme\]\.options\.groupMap\.a: /),
+        'parties[workdrive-acme].options.colour: is not a known option for workdrive',
+        expect.stringMatching(/^parties\[tpl\]\.options\.payload: /),
       ]),
+    );
+  });
+
+  it('names parties by id (the index only when the id cannot say which) and suggests the key a typo meant', () => {
+    const problems = problemsOf({
+      parties: [
+        party,
+        { ...party, id: 'crm-demo', secretNam: 'x', auth: { scheme: 'basic', heder: 'X-Token' } },
+        { ...party, id: 'wd-2', options: { groupmap: {}, apiBaseURL: 'https://wd.example' } },
+      ],
+      retry: { maxRecieves: 3 },
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'parties[crm-demo].secretNam: is not a known key (did you mean "secretName"?)',
+        'parties[crm-demo].auth.heder: is not a known key (did you mean "header"?)',
+        'retry.maxRecieves: is not a known key (did you mean "maxReceives"?)',
+      ]),
+    );
+    const optionProblems = problemsOf({
+      parties: [{ ...party, id: 'wd-2', options: { groupmap: {}, apiBaseURL: 'https://wd.example' } }],
+    });
+    expect(optionProblems).toEqual([
+      'parties[wd-2].options.groupmap: is not a known option for workdrive (did you mean "groupMap"?)',
+      'parties[wd-2].options.apiBaseURL: is not a known option for workdrive (did you mean "apiBaseUrl"?)',
+    ]);
+  });
+
+  it('a config file that is not JSON: names the file, the line and the column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-config-'));
+    const file = join(dir, 'relay.config.json');
+    writeFileSync(file, '{\n  "parties": [\n    { "id": "a", }\n  ]\n}');
+    expect(() => loadRelayConfig(file)).toThrow(
+      /relay\.config\.json[\s\S]*is not valid JSON.*line 3, column 18/,
     );
   });
 

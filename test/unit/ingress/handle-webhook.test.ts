@@ -10,6 +10,7 @@ import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import type { IngressRequest } from '../../../shared/ingress/request';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
 import { sampleEvents } from '../../../shared/sources/samples';
+import { DEFAULT_USER_AGENT } from '../../../shared/workspace365/client';
 import { demoConfig, demoParty, demoSecrets } from '../../support/demo-relay';
 import { capturingLogger, RecordingQueue, StaticSecretStore } from '../../support/ingress-fakes';
 
@@ -151,6 +152,41 @@ describe('ingress: docs/architecture.md §4 responses', () => {
     const retry = signed('workdrive-demo', JSON.stringify(body, null, 2), { webhookId: 'msg_retry_1' });
     expect((await handleWebhook(first, deps)).status).toBe(202);
     expect((await handleWebhook(retry, deps)).body).toEqual({ accepted: 0, duplicate: true });
+  });
+
+  it('accepts svix-* headers as Standard Webhooks and dedups by svix-id', async () => {
+    const asSvix = (request: IngressRequest): IngressRequest => ({
+      ...request,
+      headers: Object.fromEntries(
+        Object.entries(request.headers).map(([name, value]) => [name.replace(/^webhook-/, 'svix-'), value]),
+      ),
+    });
+    const body = sampleEvents.workdrive['task.assigned']?.() as Record<string, unknown>;
+    const first = asSvix(signed('workdrive-demo', body, { webhookId: 'msg_svix_1' }));
+    expect(Object.keys(first.headers)).toContain('svix-signature');
+    expect(Object.keys(first.headers)).not.toContain('webhook-signature');
+    const retry = asSvix(
+      signed('workdrive-demo', JSON.stringify(body, null, 2), { webhookId: 'msg_svix_1' }),
+    );
+    expect((await handleWebhook(first, deps)).status).toBe(202);
+    expect((await handleWebhook(retry, deps)).body).toEqual({ accepted: 0, duplicate: true });
+  });
+
+  it('says which fields of a template output were dropped (links Workspace 365 would refuse): 202, dry run and log', async () => {
+    const deal = sampleEvents.template['deal.won']?.() as { deal: Record<string, unknown> };
+    const body = { ...deal, deal: { ...deal.deal, url: 'not a url' } };
+    const dryRun = await handleWebhook(signed('crm-demo', body, { query: { dryRun: '1' } }), deps);
+    expect(dryRun.status).toBe(200);
+    expect(dryRun.body).toMatchObject({ dryRun: true, dropped: ['Url', 'Actions[0]'] });
+    const accepted = await handleWebhook(signed('crm-demo', body), deps);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toMatchObject({ accepted: 1, dropped: ['Url', 'Actions[0]'] });
+    const warnings = logs.lines.filter((line) =>
+      line.includes('fields dropped that Workspace 365 would refuse'),
+    );
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain('"dropped":["Url","Actions[0]"]');
+    expect(warnings.join('\n')).not.toContain('not a url');
   });
 
   it('answers 404 for an unknown party', async () => {
@@ -319,6 +355,29 @@ describe('ingress: docs/architecture.md §4 responses', () => {
     expect(queue.sent).toHaveLength(0);
     const real = await handleWebhook({ ...request, query: {} }, deps);
     expect(real.body).toMatchObject({ accepted: 1 });
+  });
+
+  it('dry run shows every header the worker sends: Idempotency-Key, X-Correlation-Id, Accept-Language, the key masked', async () => {
+    demoParty(config, 'w365-demo').target.language = 'nl-NL';
+    deps = { ...deps, parties: new PartyRegistry(config) };
+    const request = signed('w365-demo', activity(), {
+      query: { dryRun: '1' },
+      headers: { 'Idempotency-Key': 'evt-dry-headers', 'X-Correlation-Id': 'corr-dry-1' },
+    });
+    const response = await handleWebhook(request, deps);
+    const [preview] = (response.body as { requests: { headers: Record<string, string> }[] }).requests;
+    const real = await handleWebhook({ ...request, query: {} }, deps);
+    const [id] = (real.body as { ids: string[] }).ids;
+    expect(preview?.headers).toEqual({
+      Authorization: 'Workspace365 <the party key from its secret>',
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'User-Agent': DEFAULT_USER_AGENT,
+      'Accept-Language': 'nl-NL',
+      'Idempotency-Key': id,
+      'X-Correlation-Id': 'corr-dry-1',
+    });
+    expect(queue.sent[0]).toMatchObject({ id, correlationId: 'corr-dry-1' });
   });
 
   it('never writes a secret, a signature or the payload to the logs', async () => {

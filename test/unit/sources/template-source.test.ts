@@ -195,6 +195,30 @@ describe('template source (demo party crm-demo)', () => {
   });
 });
 
+describe('template source: what tidying drops is named', () => {
+  it('names each dropped link and action by its path in the output, items and batches included', async () => {
+    const payload = `[
+      { 'User': { 'Upn': 'a@demo.example' }, 'Title': 'One', 'Url': 'not a url' },
+      { 'Scope': { 'Kind': 0 }, 'Data': { 'Title': 'Two', 'Actions': [
+        { 'Kind': 4, 'Title': 'a', 'Url': 'https://a.example' },
+        { 'Kind': 4, 'Title': 'b', 'Url': 'ftp://b.example' },
+        { 'Kind': 4, 'Title': 'c', 'Url': 'https://c.example' },
+        { 'Kind': 4, 'Title': 'd', 'Url': 'https://d.example' }
+      ] } }
+    ]`;
+    const result = await map({ payload }, {});
+    expect(result).toMatchObject({
+      outcome: 'mapped',
+      dropped: ['[0].Url', '[1].Data.Actions[1]', '[1].Data.Actions[3]'],
+    });
+  });
+
+  it('says nothing when nothing was dropped', async () => {
+    const result = await createSource(demo).map(deal('won'), contextFor(demo));
+    expect(result).not.toHaveProperty('dropped');
+  });
+});
+
 describe('compileTemplate', () => {
   it('throws TemplateCompileError naming the option and the JSONata problem', () => {
     let caught: unknown;
@@ -209,6 +233,22 @@ describe('compileTemplate', () => {
       /^options\.filter is not a valid JSONata expression: .+\(code S\d+/,
     );
     expect((caught as Error).cause).toBeDefined();
+  });
+
+  it("reports every broken option at once and keeps JSONata's expected token", () => {
+    let caught: TemplateCompileError | undefined;
+    try {
+      compileTemplate({ payload: '{ "a": ', filter: "status = 'won", eventId: 'deal.ids[0' });
+    } catch (error) {
+      caught = error as TemplateCompileError;
+    }
+    expect(caught?.problems).toEqual([
+      expect.stringMatching(
+        /^options\.eventId is not a valid JSONata expression: Expected "\]" before end of expression/,
+      ),
+      expect.stringMatching(/^options\.filter is not a valid JSONata expression: /),
+      expect.stringMatching(/^options\.payload is not a valid JSONata expression: /),
+    ]);
   });
 
   it('is what createSource runs, so a broken template fails at start-up', () => {

@@ -102,6 +102,52 @@ describe('workdrive source: envelope and event types', () => {
     });
   });
 
+  it('accepts an author, mention or creator whose id is any string (reference 002: "id": "string")', async () => {
+    const author = { id: '12345', firstName: 'Anna', email: anna.upn };
+    const news = await source.map(
+      envelope('news.published', {
+        id: 'n1',
+        newsTitle: 'Office closed Friday',
+        permissions: { public: true },
+        user: author,
+        mentions: [{ id: 'u-7', firstName: 'Bram' }],
+      }),
+      contextFor(party),
+    );
+    expect(news.outcome).toBe('mapped');
+    const event = await source.map(
+      envelope('event.created', {
+        id: 'e1',
+        title: 'Town hall',
+        startDateTime: '2026-12-01T10:00:00Z',
+        userIds: [bram.id],
+        creator: author,
+        rsvpUsers: [{ id: 'legacy:42' }],
+      }),
+      contextFor(party),
+    );
+    expect(event.outcome).toBe('mapped');
+  });
+
+  it('still refuses an empty author id, and a recipient id that is not a UUID', async () => {
+    const result = await source.map(
+      envelope('news.published', {
+        id: 'n1',
+        newsTitle: 'x',
+        permissions: { users: ['12345'] },
+        user: { id: '' },
+      }),
+      contextFor(party),
+    );
+    expect(result).toMatchObject({
+      outcome: 'invalid',
+      fieldErrors: {
+        'data.user.id': { message: 'must not be empty' },
+        'data.permissions.users[0]': { message: expect.stringMatching(/UUID/) },
+      },
+    });
+  });
+
   it('falls back to a default title when the news title is blank', async () => {
     const result = await source.map(
       envelope('news.published', { id: 'n1', newsTitle: ' \n ', permissions: { public: true } }),

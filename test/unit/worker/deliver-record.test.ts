@@ -6,6 +6,7 @@ import { MetricName } from '../../../shared/observability/metric-names';
 import { SecretUnavailableError } from '../../../shared/ports/secret-store';
 import { deliverRecord } from '../../../shared/worker/deliver-record';
 import type { DeliveryOutcome } from '../../../shared/workspace365/delivery-outcome';
+import { capturingLogger } from '../../support/ingress-fakes';
 import { MemorySecretStore } from '../../support/memory-secret-store';
 import { queueMessage } from '../../support/queue-messages';
 import { sqsRecord } from '../../support/sqs-events';
@@ -212,6 +213,26 @@ describe('deliverRecord: retries', () => {
     await deliverRecord(sqsRecord(queueMessage('acme'), { receiveCount: 5 }), deps);
     expect(queue.deadLetters[0]?.attributes.status).toBeUndefined();
     expect(queue.deadLetters[0]?.attributes.errorMessage).toContain('timed out');
+  });
+
+  it('an unreachable target: the retry log and the DLQ reason name the cause, not just "could not be reached"', async () => {
+    const workspace365 = fakeWorkspace365(() => ({
+      type: 'retryable',
+      reason: 'network',
+      cause: 'ENOTFOUND intranet.example.invalid (DNS)',
+      latencyMs: 3,
+    }));
+    const logs = capturingLogger();
+    const { deps, queue } = workerDeps({ workspace365: workspace365.client });
+    const logged = { ...deps, logger: logs.logger };
+    await deliverRecord(sqsRecord(queueMessage('acme'), { receiveCount: 1 }), logged);
+    expect(logs.lines.join('\n')).toContain(
+      'Workspace 365 could not be reached: ENOTFOUND intranet.example.invalid (DNS)',
+    );
+    await deliverRecord(sqsRecord(queueMessage('acme'), { receiveCount: 5 }), logged);
+    expect(queue.deadLetters[0]?.attributes.errorMessage).toBe(
+      'gave up after 5 attempts; last: Workspace 365 could not be reached: ENOTFOUND intranet.example.invalid (DNS)',
+    );
   });
 
   it('counts receives carried over by local mode (priorReceiveCount) towards the budget', async () => {

@@ -166,7 +166,30 @@ describe('createWorkspace365Client', () => {
       throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') });
     });
     const outcome = await createWorkspace365Client({ fetch }).post('activity', target, API_KEY, activity);
-    expect(outcome).toEqual({ type: 'retryable', reason: 'network', latencyMs: expect.any(Number) });
+    expect(outcome).toEqual({
+      type: 'retryable',
+      reason: 'network',
+      cause: expect.stringMatching(/^no answer from /),
+      latencyMs: expect.any(Number),
+    });
+  });
+
+  it('keeps the socket error code and address as the cause, never the message', async () => {
+    const { fetch } = fakeFetch(() => {
+      const socket = Object.assign(new Error(`connect ECONNREFUSED with header Workspace365 ${API_KEY}`), {
+        code: 'ECONNREFUSED',
+        address: '10.0.0.7',
+        port: 8443,
+      });
+      throw new TypeError('fetch failed', { cause: socket });
+    });
+    const outcome = await createWorkspace365Client({ fetch }).post('activity', target, API_KEY, activity);
+    expect(outcome).toMatchObject({
+      type: 'retryable',
+      reason: 'network',
+      cause: 'ECONNREFUSED 10.0.0.7:8443',
+    });
+    expect(JSON.stringify(outcome)).not.toContain(API_KEY);
   });
 
   it('returns retryable timeout when the client timeout fires', async () => {
