@@ -138,7 +138,7 @@ describe('relay party add (local)', () => {
       WORKSPACE365_API_KEY: 'k',
     });
     expect(plainHttp.code).toBe(1);
-    expect(plainHttp.err).toContain('parties[0].target.baseUrl: must be an https URL');
+    expect(plainHttp.err).toContain('parties[acme].target.baseUrl: must be an https URL');
     expect(existsSync(join(dir, 'relay.config.json'))).toBe(false);
     expect(existsSync(join(dir, 'secrets.local.json'))).toBe(false);
 

@@ -55,20 +55,20 @@ describe('poll configuration', () => {
       }),
     ).toEqual(
       expect.arrayContaining([
-        'parties[0].poll.baseUrl: must be an https URL (http is allowed only for 127.0.0.1/localhost)',
-        'parties[0].poll.intervalSeconds: Too small: expected number to be >=1',
-        'parties[0].poll.since: must be an ISO 8601 date-time',
+        'parties[p].poll.baseUrl: must be an https URL (http is allowed only for 127.0.0.1/localhost)',
+        'parties[p].poll.intervalSeconds: Too small: expected number to be >=1',
+        'parties[p].poll.since: must be an ISO 8601 date-time',
       ]),
     );
     // Cross-field checks run once the shapes are right.
     expect(
       problems({ parties: [party({ poll: { baseUrl: 'https://x.example', resources: ['workspaces'] } })] }),
     ).toEqual([
-      'parties[0].poll.resources[0]: must be one of news, events, posts, tasks for source workdrive',
+      'parties[p].poll.resources[0]: must be one of news, events, posts, tasks for source workdrive',
     ]);
     expect(
       problems({ parties: [party({ source: 'workspace365', poll: { baseUrl: 'https://x.example' } })] }),
-    ).toEqual(['parties[0].poll: source workspace365 cannot be polled (only workdrive, huddle)']);
+    ).toEqual(['parties[p].poll: source workspace365 cannot be polled (only workdrive, huddle)']);
   });
 
   it('reads Retry-After as seconds or an HTTP date, within 1 s and 1 h', () => {
