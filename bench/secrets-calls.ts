@@ -1,5 +1,7 @@
-import { startSqsEmulator } from '../functions/local/sqs-emulator';
-import { startSqsPoller } from '../functions/local/sqs-poller';
+import { startSecretsManagerStub } from '../devkit/secrets-manager-stub';
+import { startSqsEmulator } from '../devkit/sqs/sqs-emulator';
+import { startSqsPoller } from '../devkit/sqs/sqs-poller';
+import { startSandbox } from '../devkit/workspace365-sandbox';
 import { createWorkerHandler } from '../functions/worker/create-handler';
 import { SecretsManagerSecretStore } from '../shared/adapters/secrets-manager-store';
 import { SqsDeliveryQueue } from '../shared/adapters/sqs-delivery-queue';
@@ -14,8 +16,6 @@ import {
   DELIVERY_IDEMPOTENCY_SECONDS,
 } from '../shared/worker/deliver-record';
 import { createWorkspace365Client } from '../shared/workspace365/client';
-import { startSandbox } from '../shared/workspace365/sandbox';
-import { startSecretsManagerStub } from '../test/support/secrets-manager-stub';
 import { captureDeliveries, createDeliveryFactory } from './support/deliveries';
 import { DeliveryCounter } from './support/delivery-counter';
 import { benchParties, demoConfig, demoSecrets } from './support/demo';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startSqsEmulator } from '../../devkit/sqs/sqs-emulator';
 import { startLocalWorker } from '../../functions/local/local-worker';
-import { startSqsEmulator } from '../../functions/local/sqs-emulator';
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import type { QueueMessage } from '../../shared/envelope/queue-message';

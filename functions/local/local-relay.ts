@@ -1,6 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { type SqsEmulator, startSqsEmulator } from '../../devkit/sqs/sqs-emulator';
+import { type Sandbox, startSandbox } from '../../devkit/workspace365-sandbox';
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import { loadRelayConfig } from '../../shared/config/load-config';
@@ -13,12 +15,10 @@ import { PartyRegistry } from '../../shared/ingress/party-registry';
 import { createLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
 import { systemClock } from '../../shared/ports/clock';
-import { type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
 import { type IngressServer, startIngressServer } from './ingress-server';
 import type { LocalSettings } from './local-settings';
 import { type LocalWorker, startLocalWorker } from './local-worker';
 import { inspectQueue, loadQueueState, removeQueueState, requeue, saveQueueState } from './queue-state';
-import { type SqsEmulator, startSqsEmulator } from './sqs-emulator';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

@@ -1,3 +1,6 @@
+import { queueDepth } from '../../devkit/sqs/queue-depth';
+import type { SqsEmulator } from '../../devkit/sqs/sqs-emulator';
+import { type SqsPoller, startSqsPoller } from '../../devkit/sqs/sqs-poller';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
 import type { RelayConfig } from '../../shared/config/relay-config';
 import type { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
@@ -14,9 +17,6 @@ import {
 } from '../../shared/worker/deliver-record';
 import { createWorkspace365Client } from '../../shared/workspace365/client';
 import { createWorkerHandler } from '../worker/create-handler';
-import { queueDepth } from './queue-depth';
-import type { SqsEmulator } from './sqs-emulator';
-import { type SqsPoller, startSqsPoller } from './sqs-poller';
 
 export type LocalWorkerOptions = {
   config: RelayConfig;

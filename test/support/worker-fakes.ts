@@ -1,3 +1,4 @@
+import { MemorySecretStore } from '../../devkit/fakes/memory-secret-store';
 import type { PartyConfig, RetryConfig } from '../../shared/config/relay-config';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
 import { createOnce } from '../../shared/idempotency/once';
@@ -11,7 +12,6 @@ import type { DeliveryDeps } from '../../shared/worker/deliver-record';
 import type { DeliveryQueue } from '../../shared/worker/delivery-queue';
 import type { Workspace365Client } from '../../shared/workspace365/client';
 import type { DeliveryOutcome } from '../../shared/workspace365/delivery-outcome';
-import { MemorySecretStore } from './memory-secret-store';
 
 export function testParty(id: string, environment = 'demo'): PartyConfig {
   return {

@@ -1,7 +1,9 @@
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { queueDepth } from '../../functions/local/queue-depth';
-import { type SqsEmulator, startSqsEmulator } from '../../functions/local/sqs-emulator';
-import { type SqsBatchHandler, type SqsPoller, startSqsPoller } from '../../functions/local/sqs-poller';
+import { MemorySecretStore } from '../../devkit/fakes/memory-secret-store';
+import { queueDepth } from '../../devkit/sqs/queue-depth';
+import { type SqsEmulator, startSqsEmulator } from '../../devkit/sqs/sqs-emulator';
+import { type SqsBatchHandler, type SqsPoller, startSqsPoller } from '../../devkit/sqs/sqs-poller';
+import { type Sandbox, startSandbox } from '../../devkit/workspace365-sandbox';
 import { createWorkerHandler } from '../../functions/worker/create-handler';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
@@ -19,8 +21,6 @@ import {
   DELIVERY_IDEMPOTENCY_SECONDS,
 } from '../../shared/worker/deliver-record';
 import { createWorkspace365Client } from '../../shared/workspace365/client';
-import { type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
-import { MemorySecretStore } from './memory-secret-store';
 
 export type TestParty = { id: string; apiKey: string; environment?: string };
 

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { sampleEvents } from '../../../devkit/samples';
 import { FileSecretStore } from '../../../shared/adapters/file-secret-store';
 import { signWebhook } from '../../../shared/auth';
 import { loadRelayConfig, resolveConfigPath } from '../../../shared/config/load-config';
-import { sampleEvents } from '../../../shared/sources/samples';
 import { resolveSecretsPath } from '../../local/local-settings';
 import { type CliCommand, UsageError } from '../router';
 

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
+import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
+import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
 import { signWebhook } from '../../../shared/auth';
 import { parseRelayConfig } from '../../../shared/config/load-config';
@@ -12,8 +15,6 @@ import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
 import { systemClock } from '../../../shared/ports/clock';
 import { validatePayload } from '../../../shared/workspace365/validate';
-import { demoConfig, demoSecrets } from '../../support/demo-relay';
-import { RecordingQueue, StaticSecretStore } from '../../support/ingress-fakes';
 import { afterSigning, bodyOf, type CorpusCase, type Expectation, readManifest, valueAtPath } from './corpus';
 
 const manifest = readManifest();
@@ -35,7 +36,7 @@ beforeAll(async () => {
     handle: (request) =>
       handleWebhook(request, {
         parties,
-        secrets: new StaticSecretStore(secrets),
+        secrets: new MemorySecretStore(secrets),
         queue: current.queue,
         once: current.once,
         metrics: new InMemoryMetrics(),

@@ -1,4 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
+import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
+import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
+import { sampleEvents } from '../../../devkit/samples';
 import { sendSample } from '../../../functions/cli/commands/send-sample';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
@@ -9,9 +13,6 @@ import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
 import { systemClock } from '../../../shared/ports/clock';
-import { sampleEvents } from '../../../shared/sources/samples';
-import { demoConfig, demoSecrets } from '../../support/demo-relay';
-import { RecordingQueue, StaticSecretStore } from '../../support/ingress-fakes';
 
 let server: IngressServer | undefined;
 afterEach(async () => {
@@ -23,7 +24,7 @@ async function relay() {
   const queue = new RecordingQueue();
   const deps = {
     parties: new PartyRegistry(demoConfig()),
-    secrets: new StaticSecretStore(demoSecrets()),
+    secrets: new MemorySecretStore(demoSecrets()),
     queue,
     once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 60, namespace: 'ingress' }),
     metrics: new InMemoryMetrics(),

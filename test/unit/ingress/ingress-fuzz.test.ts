@@ -1,5 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
+import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
+import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
+import { sampleEvents } from '../../../devkit/samples';
 import { signWebhook } from '../../../shared/auth';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
 import { createOnce } from '../../../shared/idempotency/once';
@@ -8,10 +12,7 @@ import { handleWebhook, type IngressDeps } from '../../../shared/ingress/handle-
 import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
-import { sampleEvents } from '../../../shared/sources/samples';
 import { validatePayload } from '../../../shared/workspace365/validate';
-import { demoConfig, demoSecrets } from '../../support/demo-relay';
-import { RecordingQueue, StaticSecretStore } from '../../support/ingress-fakes';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 // Fixed by default so CI is repeatable; set FUZZ_SEED to explore other inputs (a failure prints its seed).
@@ -23,7 +24,7 @@ const sourceOf = Object.fromEntries(config.parties.map((party) => [party.id, par
 function freshDeps(queue: RecordingQueue): IngressDeps {
   return {
     parties: new PartyRegistry(config),
-    secrets: new StaticSecretStore(secrets),
+    secrets: new MemorySecretStore(secrets),
     queue,
     once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 86_400, namespace: 'ingress' }),
     metrics: new InMemoryMetrics(),

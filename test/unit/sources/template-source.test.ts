@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { demoParty } from '../../../devkit/fakes/demo';
+import { sampleEvents } from '../../../devkit/samples';
 import type { PartyConfig } from '../../../shared/config/relay-config';
 import { compileTemplate, createSource, TemplateCompileError } from '../../../shared/sources';
-import { sampleEvents } from '../../../shared/sources/samples';
 import { createTemplateSource } from '../../../shared/sources/template/template-source';
 import { validatePayload } from '../../../shared/workspace365/validate';
-import { contextFor, demoParty } from './support';
+import { contextFor } from './support';
 
-const demo = demoParty('template');
+const demo = demoParty({ source: 'template' });
 const partyWith = (options: Record<string, unknown>): PartyConfig => ({ ...demo, options });
 const map = (options: Record<string, unknown>, body: unknown, headers: Record<string, string> = {}) => {
   const party = partyWith(options);

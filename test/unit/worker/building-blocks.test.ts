@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { SecretUnavailableError } from '../../../shared/ports/secret-store';
 import { coalesceSecretReads } from '../../../shared/worker/coalesce-secret-reads';
 import {
@@ -10,7 +11,6 @@ import {
 import { describeApiError } from '../../../shared/worker/error-summary';
 import { createKeyedLimiter } from '../../../shared/worker/keyed-limiter';
 import { receiveCountOf } from '../../../shared/worker/receive-count';
-import { MemorySecretStore } from '../../support/memory-secret-store';
 import { sqsRecord } from '../../support/sqs-events';
 
 describe('dead-letter attributes', () => {

@@ -1,12 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import type { Once } from '../../../shared/idempotency/once';
 import { WorkInProgressError } from '../../../shared/idempotency/once';
 import { MetricName } from '../../../shared/observability/metric-names';
 import { SecretUnavailableError } from '../../../shared/ports/secret-store';
 import { deliverRecord } from '../../../shared/worker/deliver-record';
 import type { DeliveryOutcome } from '../../../shared/workspace365/delivery-outcome';
-import { MemorySecretStore } from '../../support/memory-secret-store';
 import { queueMessage } from '../../support/queue-messages';
 import { sqsRecord } from '../../support/sqs-events';
 import { fakeWorkspace365, fixedClock, workerDeps } from '../../support/worker-fakes';

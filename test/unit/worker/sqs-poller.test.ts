@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { failedIds, startSqsPoller, toRecord } from '../../../functions/local/sqs-poller';
+import { failedIds, startSqsPoller, toRecord } from '../../../devkit/sqs/sqs-poller';
 import { sqsRecord } from '../../support/sqs-events';
 
 describe('poller: partial batch responses, as Lambda reads them', () => {

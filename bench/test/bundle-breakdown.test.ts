@@ -9,7 +9,7 @@ import {
   decodeSegment,
   packageOf,
   type SourceMap,
-} from '../../../bench/support/bundle-breakdown';
+} from '../support/bundle-breakdown';
 
 let dir: string | undefined;
 afterEach(async () => {

@@ -1,4 +1,4 @@
-import { ActionKind } from '../schemas';
+import { ActionKind } from '../../shared/workspace365/schemas';
 import type { RecordedActivity, SandboxUser } from './types';
 
 export type FeedView = {

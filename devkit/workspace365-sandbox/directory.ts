@@ -1,5 +1,5 @@
-import type { FieldErrors } from '../responses';
-import { type GroupLookup, type Scope, ScopeKind, type UserLookup } from '../schemas';
+import type { FieldErrors } from '../../shared/workspace365/responses';
+import { type GroupLookup, type Scope, ScopeKind, type UserLookup } from '../../shared/workspace365/schemas';
 import type { SandboxUser } from './types';
 
 /** The users an environment starts with when none are given: enough to try every Scope kind. */

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeliveryCounter } from '../../../bench/support/delivery-counter';
-import { spawnChild, stopAllChildren, waitForLogLine } from '../../../bench/support/processes';
-import { MetricName } from '../../../shared/observability/metric-names';
-import { InMemoryMetrics } from '../../../shared/observability/metrics';
+import { MetricName } from '../../shared/observability/metric-names';
+import { InMemoryMetrics } from '../../shared/observability/metrics';
+import { DeliveryCounter } from '../support/delivery-counter';
+import { spawnChild, stopAllChildren, waitForLogLine } from '../support/processes';
 
 let dir: string;
 beforeEach(async () => {

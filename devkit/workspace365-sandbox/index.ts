@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PayloadKind } from '../schemas';
+import type { PayloadKind } from '../../shared/workspace365/schemas';
 import { answerActivityRequest, optionalHeader } from './activity-endpoint';
 import { apiKeyFingerprint, presentedApiKey } from './api-keys';
 import { handleControl } from './control';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readBenchSettings, selectMeasurements } from '../../../bench/support/settings';
-import { median, percentile, round } from '../../../bench/support/stats';
+import { readBenchSettings, selectMeasurements } from '../support/settings';
+import { median, percentile, round } from '../support/stats';
 
 describe('percentile (nearest rank)', () => {
   it('picks the value at the rank, whatever the input order', () => {

@@ -1,4 +1,4 @@
-import type { ActivityWithoutUser, PayloadKind } from '../schemas';
+import type { ActivityWithoutUser, PayloadKind } from '../../shared/workspace365/schemas';
 
 export type SandboxUser = { id: number; upn: string; displayName?: string; groups?: string[] };
 

@@ -1,4 +1,4 @@
-import type { PayloadKind } from '../schemas';
+import type { PayloadKind } from '../../shared/workspace365/schemas';
 import type { ChaosOptions, ScriptedResponse } from './types';
 
 export const DEFAULT_SEED = 365;

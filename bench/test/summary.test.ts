@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { BundlesResult } from '../../../bench/bundles';
-import type { IngressBenchResult } from '../../../bench/ingress';
-import type { SecretsCallsResult } from '../../../bench/secrets-calls';
-import type { LoadResult } from '../../../bench/support/load';
-import { summarize } from '../../../bench/support/summary';
-import { renderTable } from '../../../bench/support/table';
+import type { BundlesResult } from '../bundles';
+import type { IngressBenchResult } from '../ingress';
+import type { SecretsCallsResult } from '../secrets-calls';
+import type { LoadResult } from '../support/load';
+import { summarize } from '../support/summary';
+import { renderTable } from '../support/table';
 
 const load = (rps: number): LoadResult => ({
   rps,

@@ -1,18 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../devkit/workspace365-sandbox';
+import { QueueMessage } from '../../shared/envelope/queue-message';
+import { handleWebhook } from '../../shared/ingress/handle-webhook';
+import { normaliseHeaders } from '../../shared/ingress/request';
+import { silentLogger } from '../../shared/observability/logger';
+import { InMemoryMetrics } from '../../shared/observability/metrics';
 import {
   captureDeliveries,
   createDeliveryFactory,
   createWorkspace365RequestFactory,
-} from '../../../bench/support/deliveries';
-import { BENCH_PARTIES, benchParties, demoConfig, demoSecrets } from '../../../bench/support/demo';
-import { benchIngressDeps } from '../../../bench/support/ingress-deps';
-import { prepareWebhooks } from '../../../bench/support/webhooks';
-import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { handleWebhook } from '../../../shared/ingress/handle-webhook';
-import { normaliseHeaders } from '../../../shared/ingress/request';
-import { silentLogger } from '../../../shared/observability/logger';
-import { InMemoryMetrics } from '../../../shared/observability/metrics';
-import { type Sandbox, startSandbox } from '../../../shared/workspace365/sandbox';
+} from '../support/deliveries';
+import { BENCH_PARTIES, benchParties, demoConfig, demoSecrets } from '../support/demo';
+import { benchIngressDeps } from '../support/ingress-deps';
+import { prepareWebhooks } from '../support/webhooks';
 
 const config = demoConfig();
 const secrets = demoSecrets();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { missingRuntimeModules, staticRuntimeImports } from '../../../bench/bundles';
+import { staticRuntimeImports } from '../../devkit/bundle-imports';
+import { missingRuntimeModules } from '../bundles';
 
 describe('bundles: the AWS SDK left to the runtime', () => {
   it('finds the packages a minified ESM bundle imports statically, not the lazy import()s', () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import type { ApiErrorResponse, FieldErrors } from '../responses';
-import type { ActivityWithoutUser, PayloadKind } from '../schemas';
-import { validatePayload } from '../validate';
+import type { ApiErrorResponse, FieldErrors } from '../../shared/workspace365/responses';
+import type { ActivityWithoutUser, PayloadKind } from '../../shared/workspace365/schemas';
+import { validatePayload } from '../../shared/workspace365/validate';
 import { apiKeyFingerprint, presentedApiKey } from './api-keys';
 import type { Resolution } from './directory';
 import { parseJsonBody, type ReadBody } from './http-io';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SourceName } from '../config/relay-config';
+import type { SourceName } from '../shared/config/relay-config';
 
 /**
  * One realistic body per mapped event type and source, for tests, the `send-sample` CLI and the

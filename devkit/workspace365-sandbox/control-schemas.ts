@@ -1,5 +1,5 @@
-import * as z from '../../zod';
-import { fieldPath } from '../field-errors';
+import { fieldPath } from '../../shared/workspace365/field-errors';
+import * as z from '../../shared/zod';
 import type { ChaosOptions, SandboxEnvironmentConfig, ScriptedResponse } from './types';
 
 /**
