@@ -166,6 +166,12 @@ describe('function bundles from a real synth', () => {
       expect(map.sources.filter((source) => /node_modules\/@(aws-sdk|smithy)\//.test(source))).toEqual([]);
       // zod/mini only (shared/zod.ts): one stray classic `zod` import would bundle both.
       expect(map.sources.filter((source) => /node_modules\/zod\/v4\/classic\//.test(source))).toEqual([]);
+      // Only the function's own entry, shared/ and npm packages: no developer tooling (devkit/), no bench
+      // or test code and no local host, whatever an import chain might pull in (docs/architecture.md §2).
+      const ours = map.sources.filter((source) => !source.includes('node_modules/'));
+      expect(ours.some((source) => /(^|\/)shared\//.test(source))).toBe(true);
+      expect(ours.filter((source) => /(^|\/)(devkit|bench|test)\//.test(source))).toEqual([]);
+      expect(ours.filter((source) => /(^|\/)functions\/(?!ingress\/|worker\/)/.test(source))).toEqual([]);
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
     },
   );
