@@ -6,6 +6,7 @@ import { createWorkerHandler } from '../functions/worker/create-handler';
 import { SecretsManagerSecretStore } from '../shared/adapters/secrets-manager-store';
 import { SqsDeliveryQueue } from '../shared/adapters/sqs-delivery-queue';
 import { SqsMessageQueue } from '../shared/adapters/sqs-message-queue';
+import { encodeQueueMessage } from '../shared/envelope/queue-message';
 import { createOnce } from '../shared/idempotency/once';
 import { createPersistenceStore } from '../shared/idempotency/persistence-store';
 import { silentLogger } from '../shared/observability/logger';
@@ -93,7 +94,7 @@ export async function benchSecretsCalls(options: SecretsCallsOptions): Promise<S
     });
     const nextDelivery = createDeliveryFactory(templates);
     await new SqsMessageQueue({ client: emulator.client, queueUrl: emulator.queueUrl }).sendAll(
-      Array.from({ length: options.deliveries }, nextDelivery),
+      Array.from({ length: options.deliveries }, () => encodeQueueMessage(nextDelivery())),
     );
     const started = performance.now();
     const poller = startSqsPoller({

@@ -1,6 +1,7 @@
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
 import type { RelayConfig } from '../../shared/config/relay-config';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
+import { INGRESS_DEDUP_NAMESPACE } from '../../shared/idempotency/namespaces';
 import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { DEDUP_WINDOW_SECONDS, type IngressDeps } from '../../shared/ingress/handle-webhook';
@@ -27,7 +28,7 @@ export function benchIngressDeps(options: {
     queue: options.queue,
     once: createOnce(createPersistenceStore({ cacheClient: new InMemoryCacheClient() }), {
       expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
-      namespace: 'ingress',
+      namespace: INGRESS_DEDUP_NAMESPACE,
     }),
     metrics: options.metrics,
     logger: options.logger,

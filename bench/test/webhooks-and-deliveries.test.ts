@@ -22,7 +22,7 @@ describe('bench webhooks', () => {
     const queued: QueueMessage[] = [];
     const deps = benchIngressDeps({
       config,
-      queue: { sendAll: async (messages) => void queued.push(...messages) },
+      queue: { sendAll: async (messages) => void queued.push(...messages.map((encoded) => encoded.message)) },
       metrics: new InMemoryMetrics(),
       logger: silentLogger,
     });

@@ -5,6 +5,7 @@ import { SecretsManagerSecretStore } from '../../shared/adapters/secrets-manager
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import { positiveNumberEnv, requiredEnv } from '../../shared/config/environment';
 import { loadRelayConfig, resolveConfigPath } from '../../shared/config/load-config';
+import { INGRESS_DEDUP_NAMESPACE } from '../../shared/idempotency/namespaces';
 import { createOnce } from '../../shared/idempotency/once';
 import { DEDUP_WINDOW_SECONDS } from '../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../shared/ingress/party-registry';
@@ -31,7 +32,7 @@ export const handler = createIngressHandler({
   // The DynamoDB table (TTL `expiration`) the stateful stack creates; createPersistenceStore is the in-process one.
   once: createOnce(new DynamoDBPersistenceLayer({ tableName: requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME') }), {
     expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
-    namespace: 'ingress',
+    namespace: INGRESS_DEDUP_NAMESPACE,
   }),
   metrics: relayMetrics,
   logger,

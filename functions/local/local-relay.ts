@@ -8,6 +8,7 @@ import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import { loadRelayConfig } from '../../shared/config/load-config';
 import type { PartyConfig, RelayConfig } from '../../shared/config/relay-config';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
+import { INGRESS_DEDUP_NAMESPACE } from '../../shared/idempotency/namespaces';
 import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { DEDUP_WINDOW_SECONDS, handleWebhook, type IngressDeps } from '../../shared/ingress/handle-webhook';
@@ -79,7 +80,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     queue: new SqsMessageQueue({ client: emulator.client as SQSClient, queueUrl: emulator.queueUrl }),
     once: createOnce(createPersistenceStore({ cacheClient: dedupStore }), {
       expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
-      namespace: 'ingress',
+      namespace: INGRESS_DEDUP_NAMESPACE,
     }),
     metrics,
     logger,

@@ -5,6 +5,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { decodeQueueMessageAttributes } from '../../shared/envelope/queue-message';
 import { type DeliveryDeps, type DeliveryResult, deliverRecord } from '../../shared/worker/deliver-record';
 import { createKeyedLimiter } from '../../shared/worker/keyed-limiter';
 
@@ -41,7 +42,7 @@ export function createWorkerHandler(deps: WorkerHandlerDeps) {
       remainingTimeMs: () => context?.getRemainingTimeInMillis?.() ?? 30_000,
     };
     const deliverOne = (record: SQSRecord) =>
-      limiter.run(record.messageAttributes?.partyId?.stringValue ?? '', async () => {
+      limiter.run(decodeQueueMessageAttributes(record.messageAttributes).partyId ?? '', async () => {
         const result = await deliverRecord(record, delivery);
         if (result.status === 'retry') throw new RetryLaterError(result);
         return result;

@@ -1,5 +1,11 @@
 import { IdempotencyPersistenceLayerError } from '@aws-lambda-powertools/idempotency';
-import { MAX_QUEUE_MESSAGE_BYTES, QUEUE_MESSAGE_VERSION, type QueueMessage } from '../envelope/queue-message';
+import {
+  type EncodedQueueMessage,
+  encodeQueueMessage,
+  fitsQueue,
+  MAX_QUEUE_MESSAGE_BYTES,
+  QUEUE_MESSAGE_VERSION,
+} from '../envelope/queue-message';
 import { type Once, WorkInProgressError } from '../idempotency/once';
 import type { RelayLogger } from '../observability/logger';
 import { MetricName } from '../observability/metric-names';
@@ -8,8 +14,8 @@ import type { Clock } from '../ports/clock';
 import { type MessageQueue, QueueUnavailableError } from '../ports/message-queue';
 import { type SecretStore, SecretUnavailableError } from '../ports/secret-store';
 import { type SourceContext, SourceUnavailableError } from '../sources/source';
+import { endpointUrl } from '../workspace365/endpoint';
 import type { FieldErrors } from '../workspace365/responses';
-import { ENDPOINT_PATH } from '../workspace365/schemas';
 import { type ValidatedPayload, validatePayload } from '../workspace365/validate';
 import { checkBodySize, checkContentType, parseJsonBody } from './body';
 import { correlationIdFor } from './correlation-id';
@@ -131,7 +137,7 @@ async function acceptWebhook(
       eventId,
       requests: payloads.map((validated) => ({
         method: 'POST',
-        url: endpointUrl(party, validated.kind),
+        url: endpointUrl(validated.kind, party.config.target).href,
         headers: {
           authorization: 'Workspace365 <the party key from its secret>',
           'content-type': 'application/json',
@@ -143,17 +149,19 @@ async function acceptWebhook(
   }
 
   const receivedAt = deps.clock.now().toISOString();
-  const messages: QueueMessage[] = payloads.map((validated, index) => ({
-    v: QUEUE_MESSAGE_VERSION,
-    id: deriveMessageId(party.config.id, eventId, index),
-    partyId: party.config.id,
-    kind: validated.kind,
-    payload: validated.payload as unknown as Record<string, unknown>,
-    eventId,
-    event: mapped.event,
-    receivedAt,
-    correlationId,
-  }));
+  const messages = payloads.map((validated, index) =>
+    encodeQueueMessage({
+      v: QUEUE_MESSAGE_VERSION,
+      id: deriveMessageId(party.config.id, eventId, index),
+      partyId: party.config.id,
+      kind: validated.kind,
+      payload: validated.payload as unknown as Record<string, unknown>,
+      eventId,
+      event: mapped.event,
+      receivedAt,
+      correlationId,
+    }),
+  );
   checkMessageSizes(messages);
 
   const result = await enqueueOnce(`${party.config.id}:${eventId}`, messages, deps);
@@ -229,10 +237,8 @@ function validateAll(
   return valid;
 }
 
-function checkMessageSizes(messages: readonly QueueMessage[]): void {
-  const index = messages.findIndex(
-    (message) => Buffer.byteLength(JSON.stringify(message), 'utf8') > MAX_QUEUE_MESSAGE_BYTES - 8 * 1024,
-  );
+function checkMessageSizes(messages: readonly EncodedQueueMessage[]): void {
+  const index = messages.findIndex((message) => !fitsQueue(message));
   if (index >= 0) {
     throw new IngressRejection(
       422,
@@ -242,13 +248,13 @@ function checkMessageSizes(messages: readonly QueueMessage[]): void {
   }
 }
 
-async function enqueueOnce(key: string, messages: QueueMessage[], deps: IngressDeps) {
+async function enqueueOnce(key: string, messages: EncodedQueueMessage[], deps: IngressDeps) {
   try {
     return await deps.once.run<Accepted>(
       key,
       async () => {
         await deps.queue.sendAll(messages);
-        return { ids: messages.map((message) => message.id) };
+        return { ids: messages.map((encoded) => encoded.message.id) };
       },
       deps.remainingTimeMs ? { remainingTimeMs: deps.remainingTimeMs() } : {},
     );
@@ -288,11 +294,6 @@ async function enqueueOnce(key: string, messages: QueueMessage[], deps: IngressD
     }
     throw error;
   }
-}
-
-function endpointUrl(party: RegisteredParty, kind: 'activity' | 'batch'): string {
-  const base = party.config.target.baseUrl.replace(/\/+$/, '');
-  return `${base}/${encodeURIComponent(party.config.target.environment)}/${ENDPOINT_PATH[kind]}`;
 }
 
 function isDryRun(query: IngressRequest['query']): boolean {

@@ -1,6 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { PartyConfig, RetryConfig } from '../config/relay-config';
 import type { QueueMessage } from '../envelope/queue-message';
+import { decodeQueueMessageAttributes } from '../envelope/queue-message';
 import { type Once, WorkInProgressError } from '../idempotency/once';
 import type { RelayLogger } from '../observability/logger';
 import { MetricName } from '../observability/metric-names';
@@ -23,7 +24,7 @@ import { UndeliveredError, type UndeliveredOutcome } from './undelivered-error';
  */
 export const DELIVERY_IDEMPOTENCY_SECONDS = 4 * 24 * 60 * 60;
 /** Namespace of delivery records in the idempotency store (ingress uses its own). */
-export const DELIVERY_IDEMPOTENCY_NAMESPACE = 'delivery';
+export { DELIVERY_IDEMPOTENCY_NAMESPACE } from '../idempotency/namespaces';
 
 /** At most this many activity ids go into one log line (a batch to everyone can create thousands). */
 const LOGGED_ACTIVITY_IDS = 50;
@@ -94,8 +95,9 @@ export async function deliverRecord(record: SQSRecord, deps: DeliveryDeps): Prom
   const receiveCount = receiveCountOf(record);
   const envelope = readEnvelope(record.body);
   if (!envelope.ok) {
-    const partyId = envelope.partyId ?? record.messageAttributes?.partyId?.stringValue;
-    const kind = envelope.kind ?? record.messageAttributes?.kind?.stringValue;
+    const attributes = decodeQueueMessageAttributes(record.messageAttributes);
+    const partyId = envelope.partyId ?? attributes.partyId;
+    const kind = envelope.kind ?? attributes.kind;
     const labels: Labels = { sqsMessageId: record.messageId, receiveCount, ...defined({ partyId, kind }) };
     return deadLetter(record, deps, labels, { reason: envelope.reason, errorMessage: envelope.problem });
   }

@@ -1,6 +1,7 @@
 import { MemorySecretStore } from '../../devkit/fakes/memory-secret-store';
 import type { PartyConfig, RetryConfig } from '../../shared/config/relay-config';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
+import { DELIVERY_IDEMPOTENCY_NAMESPACE } from '../../shared/idempotency/namespaces';
 import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { silentLogger } from '../../shared/observability/logger';
@@ -96,7 +97,7 @@ export function workerDeps(overrides: Partial<DeliveryDeps> = {}) {
     queue,
     once: createOnce(createPersistenceStore({ cacheClient: new InMemoryCacheClient() }), {
       expiresAfterSeconds: 3600,
-      namespace: 'delivery',
+      namespace: DELIVERY_IDEMPOTENCY_NAMESPACE,
     }),
     metrics,
     logger: silentLogger,

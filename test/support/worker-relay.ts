@@ -9,6 +9,7 @@ import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import type { PartyConfig, RetryConfig } from '../../shared/config/relay-config';
 import type { QueueMessage } from '../../shared/envelope/queue-message';
+import { encodeQueueMessage } from '../../shared/envelope/queue-message';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
 import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
@@ -132,7 +133,7 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
     responses,
     /** Every batch with its response. */
     batches,
-    send: (...messages: QueueMessage[]) => producer.sendAll(messages),
+    send: (...messages: QueueMessage[]) => producer.sendAll(messages.map(encodeQueueMessage)),
     startPoller(pollerOptions: { onError?: (error: unknown) => void } = {}) {
       poller ??= startSqsPoller({
         client: sqs.client,

@@ -9,6 +9,7 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
+import { decodeQueueMessageAttributes } from '../../../shared/envelope/queue-message';
 import { toDeadLetterEntry } from './entry';
 import { release } from './receive-all';
 
@@ -181,9 +182,8 @@ function matches(message: Message, options: Pick<RedriveOptions, 'partyId' | 're
 /** Back on the main queue a message carries what ingress gave it (partyId, kind), not the DLQ reason. */
 function ingressAttributes(message: Message): Record<string, MessageAttributeValue> {
   const out: Record<string, MessageAttributeValue> = {};
-  for (const name of ['partyId', 'kind']) {
-    const value = message.MessageAttributes?.[name]?.StringValue;
-    if (value) out[name] = { DataType: 'String', StringValue: value };
+  for (const [name, value] of Object.entries(decodeQueueMessageAttributes(message.MessageAttributes))) {
+    out[name] = { DataType: 'String', StringValue: value };
   }
   return out;
 }

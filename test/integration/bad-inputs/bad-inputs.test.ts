@@ -7,6 +7,7 @@ import { signWebhook } from '../../../shared/auth';
 import { parseRelayConfig } from '../../../shared/config/load-config';
 import type { RelayConfig } from '../../../shared/config/relay-config';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
+import { INGRESS_DEDUP_NAMESPACE } from '../../../shared/idempotency/namespaces';
 import { createOnce } from '../../../shared/idempotency/once';
 import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { DEDUP_WINDOW_SECONDS, handleWebhook } from '../../../shared/ingress/handle-webhook';
@@ -55,7 +56,7 @@ function freshState() {
     queue: new RecordingQueue(),
     once: createOnce(createPersistenceStore({}), {
       expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
-      namespace: 'ingress',
+      namespace: INGRESS_DEDUP_NAMESPACE,
     }),
   };
 }

@@ -6,6 +6,7 @@ import { sampleEvents } from '../../../devkit/samples';
 import { sendSample } from '../../../functions/cli/commands/send-sample';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
+import { INGRESS_DEDUP_NAMESPACE } from '../../../shared/idempotency/namespaces';
 import { createOnce } from '../../../shared/idempotency/once';
 import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { handleWebhook } from '../../../shared/ingress/handle-webhook';
@@ -26,7 +27,10 @@ async function relay() {
     parties: new PartyRegistry(demoConfig()),
     secrets: new MemorySecretStore(demoSecrets()),
     queue,
-    once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 60, namespace: 'ingress' }),
+    once: createOnce(createPersistenceStore({}), {
+      expiresAfterSeconds: 60,
+      namespace: INGRESS_DEDUP_NAMESPACE,
+    }),
     metrics: new InMemoryMetrics(),
     logger: silentLogger,
     clock: systemClock,

@@ -8,6 +8,7 @@ import { signWebhook } from '../../../shared/auth';
 import type { RelayConfig } from '../../../shared/config/relay-config';
 import type { PartySecret } from '../../../shared/config/secret-value';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
+import { INGRESS_DEDUP_NAMESPACE } from '../../../shared/idempotency/namespaces';
 import { createOnce } from '../../../shared/idempotency/once';
 import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { handleWebhook, type IngressDeps } from '../../../shared/ingress/handle-webhook';
@@ -34,7 +35,10 @@ beforeEach(() => {
     parties: new PartyRegistry(config),
     secrets: new MemorySecretStore(secrets),
     queue,
-    once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 86_400, namespace: 'ingress' }),
+    once: createOnce(createPersistenceStore({}), {
+      expiresAfterSeconds: 86_400,
+      namespace: INGRESS_DEDUP_NAMESPACE,
+    }),
     metrics,
     logger: logs.logger,
     clock: { now: () => NOW },
@@ -287,7 +291,7 @@ describe('ingress: docs/architecture.md §4 responses', () => {
 
   it('derives the same message ids for the same event, so a re-sent event is delivered once by the worker', async () => {
     const once = () =>
-      createOnce(createPersistenceStore({}), { expiresAfterSeconds: 60, namespace: 'ingress' });
+      createOnce(createPersistenceStore({}), { expiresAfterSeconds: 60, namespace: INGRESS_DEDUP_NAMESPACE });
     const request = signed('w365-demo', activity(), { headers: { 'Idempotency-Key': 'evt-ids' } });
     const a = await handleWebhook(request, { ...deps, once: once() });
     const b = await handleWebhook(request, { ...deps, once: once() });

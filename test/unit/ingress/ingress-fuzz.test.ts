@@ -6,6 +6,7 @@ import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
 import { sampleEvents } from '../../../devkit/samples';
 import { signWebhook } from '../../../shared/auth';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
+import { INGRESS_DEDUP_NAMESPACE } from '../../../shared/idempotency/namespaces';
 import { createOnce } from '../../../shared/idempotency/once';
 import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { handleWebhook, type IngressDeps } from '../../../shared/ingress/handle-webhook';
@@ -26,7 +27,10 @@ function freshDeps(queue: RecordingQueue): IngressDeps {
     parties: new PartyRegistry(config),
     secrets: new MemorySecretStore(secrets),
     queue,
-    once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 86_400, namespace: 'ingress' }),
+    once: createOnce(createPersistenceStore({}), {
+      expiresAfterSeconds: 86_400,
+      namespace: INGRESS_DEDUP_NAMESPACE,
+    }),
     metrics: new InMemoryMetrics(),
     logger: silentLogger,
     clock: { now: () => NOW },
