@@ -1,21 +1,17 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { handleWebhook, type IngressDeps } from '../../shared/ingress/handle-webhook';
+import { PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
 import { fromApiGatewayEvent, toApiGatewayResult } from './api-gateway';
 
-export type IngressHandlerDeps = IngressDeps & {
-  /** When given, the Lambda context is added to every log line. */
-  powertoolsLogger?: Logger;
-  /** When given, buffered EMF metrics are flushed after every invocation. */
-  powertoolsMetrics?: Metrics;
-};
-
-/** The Lambda handler over the ingress core: a thin adapter plus Powertools middlewares. */
-export function createIngressHandler(deps: IngressHandlerDeps) {
+/**
+ * The Lambda handler over the ingress core: a thin adapter plus Powertools middlewares. A Powertools
+ * logger gets the Lambda context on every line; Powertools metrics are flushed after every invocation.
+ */
+export function createIngressHandler(deps: IngressDeps) {
   const handler = middy(
     async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
       const response = await handleWebhook(fromApiGatewayEvent(event), {
@@ -25,7 +21,7 @@ export function createIngressHandler(deps: IngressHandlerDeps) {
       return toApiGatewayResult(response);
     },
   );
-  if (deps.powertoolsLogger) handler.use(injectLambdaContext(deps.powertoolsLogger));
-  if (deps.powertoolsMetrics) handler.use(logMetrics(deps.powertoolsMetrics));
+  if (deps.logger instanceof Logger) handler.use(injectLambdaContext(deps.logger));
+  if (deps.metrics instanceof PowertoolsRelayMetrics) handler.use(logMetrics(deps.metrics.metrics));
   return handler;
 }

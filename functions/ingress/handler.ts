@@ -38,6 +38,4 @@ export const handler = createIngressHandler({
   logger,
   clock: systemClock,
   fetch: globalThis.fetch,
-  powertoolsLogger: logger,
-  powertoolsMetrics: metrics,
 });

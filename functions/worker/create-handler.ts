@@ -1,11 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Logger } from '@aws-lambda-powertools/logger';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { decodeQueueMessageAttributes } from '../../shared/envelope/queue-message';
+import { PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
 import { type DeliveryDeps, type DeliveryResult, deliverRecord } from '../../shared/worker/deliver-record';
 import { createKeyedLimiter } from '../../shared/worker/keyed-limiter';
 
@@ -15,10 +15,6 @@ export const DEFAULT_PARTY_CONCURRENCY = 4;
 export type WorkerHandlerDeps = Omit<DeliveryDeps, 'remainingTimeMs'> & {
   /** @default DEFAULT_PARTY_CONCURRENCY */
   partyConcurrency?: number;
-  /** When given, the Lambda context is added to every log line. */
-  powertoolsLogger?: Logger;
-  /** When given, buffered EMF metrics are flushed after every invocation. */
-  powertoolsMetrics?: Metrics;
 };
 
 /** A record that waits for a later receive; thrown so the batch processor reports it as an item failure. */
@@ -54,7 +50,8 @@ export function createWorkerHandler(deps: WorkerHandlerDeps) {
       throwOnFullBatchFailure: false,
     });
   });
-  if (deps.powertoolsLogger) handler.use(injectLambdaContext(deps.powertoolsLogger));
-  if (deps.powertoolsMetrics) handler.use(logMetrics(deps.powertoolsMetrics));
+  // A Powertools logger gets the Lambda context on every line; Powertools metrics are flushed per invocation.
+  if (deps.logger instanceof Logger) handler.use(injectLambdaContext(deps.logger));
+  if (deps.metrics instanceof PowertoolsRelayMetrics) handler.use(logMetrics(deps.metrics.metrics));
   return handler;
 }

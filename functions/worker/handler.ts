@@ -53,6 +53,4 @@ export const handler = createWorkerHandler({
   retry: config.retry,
   // A second receive of a message being delivered waits about as long as one attempt (with its 401 retry).
   inProgressRetrySeconds: Math.ceil((2 * workspace365TimeoutMs) / 1000),
-  powertoolsLogger: logger,
-  powertoolsMetrics: metrics,
 });

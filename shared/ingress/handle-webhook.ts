@@ -54,7 +54,7 @@ export async function handleWebhook(request: IngressRequest, deps: IngressDeps):
   const party = deps.parties.get(request.partyId);
   const log = { partyId: party ? request.partyId : undefined, correlationId };
   try {
-    if (!party) throw new IngressRejection(404, 'party_unknown', 'no party is configured under this id');
+    if (!party) throw new IngressRejection('party_unknown', 'no party is configured under this id');
     deps.metrics.add(MetricName.WebhookReceived, 'Count', 1, { Party: party.config.id });
     const response = await acceptWebhook(request, party, correlationId, deps);
     deps.logger.info('webhook handled', { ...log, status: response.status, ...summary(response.body) });
@@ -88,9 +88,7 @@ async function acceptWebhook(
   deps: IngressDeps,
 ): Promise<IngressResponse> {
   if (request.method.toUpperCase() !== 'POST') {
-    throw new IngressRejection(405, 'method_not_allowed', 'webhooks are sent with POST', undefined, {
-      allow: 'POST',
-    });
+    throw new IngressRejection('method_not_allowed', 'webhooks are sent with POST');
   }
   checkBodySize(request.rawBody, request.bodyTruncated);
   checkContentType(request.headers['content-type']);
@@ -101,7 +99,7 @@ async function acceptWebhook(
     secret.webhookSecrets,
     deps.clock.now(),
   );
-  if (!verification.ok) throw new IngressRejection(401, verification.code, verification.message);
+  if (!verification.ok) throw new IngressRejection(verification.code, verification.message);
 
   const body = parseJsonBody(request.rawBody);
   const mapped = await mapEvent(party, body, {
@@ -113,7 +111,7 @@ async function acceptWebhook(
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   if (mapped.outcome === 'invalid') {
-    throw new IngressRejection(422, 'source_invalid', mapped.message, mapped.fieldErrors);
+    throw new IngressRejection('source_invalid', mapped.message, { fieldErrors: mapped.fieldErrors });
   }
   const eventId = deriveEventId({
     webhookId: verification.webhookId,
@@ -179,13 +177,9 @@ async function mapEvent(party: RegisteredParty, body: unknown, context: SourceCo
   } catch (error) {
     if (error instanceof SourceUnavailableError) {
       throw new IngressRejection(
-        503,
         'source_unavailable',
         `${error.message}; nothing was accepted, retry later`,
-        undefined,
-        {
-          'retry-after': '30',
-        },
+        { retryAfterSeconds: 30, cause: error },
       );
     }
     throw error;
@@ -198,12 +192,9 @@ async function readSecret(party: RegisteredParty, secrets: SecretStore) {
   } catch (error) {
     if (error instanceof SecretUnavailableError) {
       throw new IngressRejection(
-        503,
         'secret_unavailable',
         "the relay cannot read this party's secret; try again later",
-        undefined,
-        { 'retry-after': '30' },
-        { cause: error },
+        { retryAfterSeconds: 30, cause: error },
       );
     }
     throw error;
@@ -214,7 +205,7 @@ function validateAll(
   payloads: readonly { kind: 'activity' | 'batch'; payload: unknown }[],
 ): ValidatedPayload[] {
   if (payloads.length === 0) {
-    throw new IngressRejection(422, 'payload_invalid', 'the event maps to no Workspace 365 activity');
+    throw new IngressRejection('payload_invalid', 'the event maps to no Workspace 365 activity');
   }
   const fieldErrors: FieldErrors = Object.create(null); // field names come from the input (`__proto__`)
   const valid: ValidatedPayload[] = [];
@@ -228,10 +219,9 @@ function validateAll(
   });
   if (Object.keys(fieldErrors).length > 0) {
     throw new IngressRejection(
-      422,
       'payload_invalid',
       'the Workspace 365 payload this event maps to breaks the Workspace 365 rules',
-      fieldErrors,
+      { fieldErrors },
     );
   }
   return valid;
@@ -241,7 +231,6 @@ function checkMessageSizes(messages: readonly EncodedQueueMessage[]): void {
   const index = messages.findIndex((message) => !fitsQueue(message));
   if (index >= 0) {
     throw new IngressRejection(
-      422,
       'message_too_large',
       `mapped payload ${index} is too large for the queue (limit ${MAX_QUEUE_MESSAGE_BYTES} bytes with its envelope)`,
     );
@@ -261,35 +250,23 @@ async function enqueueOnce(key: string, messages: EncodedQueueMessage[], deps: I
   } catch (error) {
     if (error instanceof WorkInProgressError) {
       throw new IngressRejection(
-        409,
         'duplicate_in_progress',
         'this event is being processed by another request; retry shortly',
-        undefined,
-        { 'retry-after': '1' },
+        { retryAfterSeconds: 1 },
       );
     }
     if (error instanceof QueueUnavailableError || (error as Error).cause instanceof QueueUnavailableError) {
       throw new IngressRejection(
-        503,
         'queue_unavailable',
         'the queue is unavailable; nothing was accepted, retry later',
-        undefined,
-        {
-          'retry-after': '5',
-        },
-        { cause: error },
+        { retryAfterSeconds: 5, cause: error },
       );
     }
     if (error instanceof IdempotencyPersistenceLayerError) {
       throw new IngressRejection(
-        503,
         'dedup_unavailable',
         'the dedup store is unavailable; nothing was accepted, retry later',
-        undefined,
-        {
-          'retry-after': '5',
-        },
-        { cause: error },
+        { retryAfterSeconds: 5, cause: error },
       );
     }
     throw error;
@@ -310,16 +287,9 @@ function withCorrelation(response: IngressResponse, correlationId: string): Ingr
 }
 
 function unexpected(error: unknown): IngressRejection {
-  return new IngressRejection(
-    500,
-    'internal_error',
-    'the relay failed unexpectedly; nothing was accepted',
-    undefined,
-    {},
-    {
-      cause: error,
-    },
-  );
+  return new IngressRejection('internal_error', 'the relay failed unexpectedly; nothing was accepted', {
+    cause: error,
+  });
 }
 
 /** Error name and message for the log; our own errors never carry secrets or bodies in their message. */
