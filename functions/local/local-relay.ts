@@ -5,17 +5,14 @@ import { type SqsEmulator, startSqsEmulator } from '../../devkit/sqs/sqs-emulato
 import { type Sandbox, startSandbox } from '../../devkit/workspace365-sandbox';
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
+import { createIngressDeps } from '../../shared/composition/ingress-deps';
 import { loadRelayConfig } from '../../shared/config/load-config';
 import type { PartyConfig, RelayConfig } from '../../shared/config/relay-config';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import { INGRESS_DEDUP_NAMESPACE } from '../../shared/idempotency/namespaces';
-import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
-import { DEDUP_WINDOW_SECONDS, handleWebhook, type IngressDeps } from '../../shared/ingress/handle-webhook';
-import { PartyRegistry } from '../../shared/ingress/party-registry';
+import { handleWebhook } from '../../shared/ingress/handle-webhook';
 import { createLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
-import { systemClock } from '../../shared/ports/clock';
 import { type IngressServer, startIngressServer } from './ingress-server';
 import type { LocalSettings } from './local-settings';
 import { type LocalWorker, startLocalWorker } from './local-worker';
@@ -74,19 +71,14 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     ...(settings.workspace365TimeoutMs ? { workspace365TimeoutMs: settings.workspace365TimeoutMs } : {}),
   });
 
-  const ingressDeps: IngressDeps = {
-    parties: new PartyRegistry(config),
+  const ingressDeps = createIngressDeps({
+    config,
     secrets,
     queue: new SqsMessageQueue({ client: emulator.client as SQSClient, queueUrl: emulator.queueUrl }),
-    once: createOnce(createPersistenceStore({ cacheClient: dedupStore }), {
-      expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
-      namespace: INGRESS_DEDUP_NAMESPACE,
-    }),
+    persistence: createPersistenceStore({ cacheClient: dedupStore }),
     metrics,
     logger,
-    clock: systemClock,
-    fetch: globalThis.fetch,
-  };
+  });
   const ingress = await startIngressServer({
     handle: (request) => handleWebhook(request, ingressDeps),
     port: settings.port,

@@ -8,6 +8,7 @@ import { decodeQueueMessageAttributes } from '../../shared/envelope/queue-messag
 import { PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
 import { type DeliveryDeps, type DeliveryResult, deliverRecord } from '../../shared/worker/deliver-record';
 import { createKeyedLimiter } from '../../shared/worker/keyed-limiter';
+import { fromSqsRecord } from './sqs-record';
 
 /** Records of one party delivered at the same time, per invocation. */
 export const DEFAULT_PARTY_CONCURRENCY = 4;
@@ -39,7 +40,7 @@ export function createWorkerHandler(deps: WorkerHandlerDeps) {
     };
     const deliverOne = (record: SQSRecord) =>
       limiter.run(decodeQueueMessageAttributes(record.messageAttributes).partyId ?? '', async () => {
-        const result = await deliverRecord(record, delivery);
+        const result = await deliverRecord(fromSqsRecord(record), delivery);
         if (result.status === 'retry') throw new RetryLaterError(result);
         return result;
       });

@@ -1,7 +1,5 @@
-import type { SQSRecord } from 'aws-lambda';
 import type { PartyConfig, RetryConfig } from '../config/relay-config';
 import type { QueueMessage } from '../envelope/queue-message';
-import { decodeQueueMessageAttributes } from '../envelope/queue-message';
 import { type Once, WorkInProgressError } from '../idempotency/once';
 import type { RelayLogger } from '../observability/logger';
 import { MetricName } from '../observability/metric-names';
@@ -15,7 +13,7 @@ import type { DeadLetterAttributes, DeadLetterReason } from './dead-letter';
 import type { DeliveryQueue } from './delivery-queue';
 import { describeApiError } from './error-summary';
 import { readEnvelope } from './read-envelope';
-import { receiveCountOf } from './receive-count';
+import type { ReceivedMessage } from './received-message';
 import { UndeliveredError, type UndeliveredOutcome } from './undelivered-error';
 
 /**
@@ -87,17 +85,16 @@ type Labels = {
 };
 
 /**
- * Delivers one SQS record to Workspace 365 (docs/architecture.md §1, worker): read the envelope, find the party, post
+ * Delivers one received queue message to Workspace 365 (docs/architecture.md §1, worker): read the envelope, find the party, post
  * with its key (refreshed once on 401/403), and settle the record: delivered, dead-lettered with a reason,
  * or hidden for a backoff and reported as a failure. Never sleeps; never throws for a delivery problem.
  */
-export async function deliverRecord(record: SQSRecord, deps: DeliveryDeps): Promise<DeliveryResult> {
-  const receiveCount = receiveCountOf(record);
+export async function deliverRecord(record: ReceivedMessage, deps: DeliveryDeps): Promise<DeliveryResult> {
+  const receiveCount = record.receiveCount;
   const envelope = readEnvelope(record.body);
   if (!envelope.ok) {
-    const attributes = decodeQueueMessageAttributes(record.messageAttributes);
-    const partyId = envelope.partyId ?? attributes.partyId;
-    const kind = envelope.kind ?? attributes.kind;
+    const partyId = envelope.partyId ?? record.attributes.partyId;
+    const kind = envelope.kind ?? record.attributes.kind;
     const labels: Labels = { sqsMessageId: record.messageId, receiveCount, ...defined({ partyId, kind }) };
     return deadLetter(record, deps, labels, { reason: envelope.reason, errorMessage: envelope.problem });
   }
@@ -182,7 +179,7 @@ async function postWithKeyRefresh(
 
 function settleFailure(
   error: unknown,
-  record: SQSRecord,
+  record: ReceivedMessage,
   deps: DeliveryDeps,
   labels: Labels,
 ): Promise<DeliveryResult> {
@@ -216,7 +213,7 @@ function settleFailure(
 
 function settleOutcome(
   outcome: UndeliveredOutcome,
-  record: SQSRecord,
+  record: ReceivedMessage,
   deps: DeliveryDeps,
   labels: Labels,
 ): Promise<DeliveryResult> {
@@ -272,7 +269,7 @@ type RetryPlan = {
  * the reason, instead of leaving SQS's redrive policy to move it silently (that stays the crash backstop).
  */
 function retryOrGiveUp(
-  record: SQSRecord,
+  record: ReceivedMessage,
   deps: DeliveryDeps,
   labels: Labels,
   plan: RetryPlan,
@@ -302,7 +299,7 @@ function retryOrGiveUp(
 }
 
 async function retryLater(
-  record: SQSRecord,
+  record: ReceivedMessage,
   deps: DeliveryDeps,
   labels: Labels,
   retry: { reason: RetryReason; seconds: number; status?: number | undefined },
@@ -329,7 +326,7 @@ async function retryLater(
 }
 
 async function deadLetter(
-  record: SQSRecord,
+  record: ReceivedMessage,
   deps: DeliveryDeps,
   labels: Labels,
   why: { reason: DeadLetterReason; errorMessage: string; status?: number | undefined },

@@ -1,8 +1,6 @@
 import { MemorySecretStore } from '../../devkit/fakes/memory-secret-store';
+import { createDeliveryDeps } from '../../shared/composition/delivery-deps';
 import type { PartyConfig, RetryConfig } from '../../shared/config/relay-config';
-import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import { DELIVERY_IDEMPOTENCY_NAMESPACE } from '../../shared/idempotency/namespaces';
-import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { silentLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
@@ -88,22 +86,17 @@ export function workerDeps(overrides: Partial<DeliveryDeps> = {}) {
   });
   const retry: RetryConfig = { baseSeconds: 2, capSeconds: 900, maxReceives: 5 };
   const deps: DeliveryDeps = {
-    parties: new Map([
-      ['acme', testParty('acme')],
-      ['globex', testParty('globex')],
-    ]),
-    secrets,
-    workspace365: workspace365.client,
-    queue,
-    once: createOnce(createPersistenceStore({ cacheClient: new InMemoryCacheClient() }), {
-      expiresAfterSeconds: 3600,
-      namespace: DELIVERY_IDEMPOTENCY_NAMESPACE,
+    ...createDeliveryDeps({
+      config: { parties: [testParty('acme'), testParty('globex')], retry },
+      secrets,
+      queue,
+      persistence: createPersistenceStore(),
+      metrics,
+      logger: silentLogger,
+      workspace365: workspace365.client,
+      clock: fixedClock(),
+      random: () => 0.5,
     }),
-    metrics,
-    logger: silentLogger,
-    clock: fixedClock(),
-    random: () => 0.5,
-    retry,
     ...overrides,
   };
   return { deps, queue, metrics, workspace365 };

@@ -7,21 +7,13 @@ import { type Sandbox, startSandbox } from '../../devkit/workspace365-sandbox';
 import { createWorkerHandler } from '../../functions/worker/create-handler';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
+import { createDeliveryDeps } from '../../shared/composition/delivery-deps';
 import type { PartyConfig, RetryConfig } from '../../shared/config/relay-config';
 import type { QueueMessage } from '../../shared/envelope/queue-message';
 import { encodeQueueMessage } from '../../shared/envelope/queue-message';
-import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { type RelayLogger, silentLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
-import { systemClock } from '../../shared/ports/clock';
-import { coalesceSecretReads } from '../../shared/worker/coalesce-secret-reads';
-import {
-  DELIVERY_IDEMPOTENCY_NAMESPACE,
-  DELIVERY_IDEMPOTENCY_SECONDS,
-} from '../../shared/worker/deliver-record';
-import { createWorkspace365Client } from '../../shared/workspace365/client';
 
 export type TestParty = { id: string; apiKey: string; environment?: string };
 
@@ -89,27 +81,25 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
   });
   const responses: SQSBatchResponse[] = [];
   const batches: { records: SQSRecord[]; response: SQSBatchResponse }[] = [];
-  const workerHandler = createWorkerHandler({
-    parties,
-    secrets: coalesceSecretReads(secrets),
-    workspace365: createWorkspace365Client({ timeoutMs: 2000 }),
-    queue: {
-      changeVisibility: async (receiptHandle, seconds) => {
-        visibilityChanges.push({ receiptHandle, seconds, at: Date.now() });
-        await deliveryQueue.changeVisibility(receiptHandle, seconds);
+  const workerHandler = createWorkerHandler(
+    createDeliveryDeps({
+      config: { parties: [...parties.values()], retry },
+      secrets,
+      workspace365TimeoutMs: 2000,
+      queue: {
+        changeVisibility: async (receiptHandle, seconds) => {
+          visibilityChanges.push({ receiptHandle, seconds, at: Date.now() });
+          await deliveryQueue.changeVisibility(receiptHandle, seconds);
+        },
+        sendToDeadLetter: (body, attributes) => deliveryQueue.sendToDeadLetter(body, attributes),
       },
-      sendToDeadLetter: (body, attributes) => deliveryQueue.sendToDeadLetter(body, attributes),
-    },
-    once: createOnce(createPersistenceStore({ cacheClient: new InMemoryCacheClient() }), {
-      expiresAfterSeconds: DELIVERY_IDEMPOTENCY_SECONDS,
-      namespace: DELIVERY_IDEMPOTENCY_NAMESPACE,
+      persistence: createPersistenceStore(),
+      metrics,
+      logger: options.logger ?? silentLogger,
+      random: options.random ?? (() => 0.5),
     }),
-    metrics,
-    logger: options.logger ?? silentLogger,
-    clock: systemClock,
-    random: options.random ?? (() => 0.5),
-    retry,
-  });
+  );
+
   const recordingHandler: SqsBatchHandler = async (event, context) => {
     const response = await workerHandler(event, context);
     responses.push(response);

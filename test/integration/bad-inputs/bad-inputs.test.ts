@@ -4,17 +4,14 @@ import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
 import { signWebhook } from '../../../shared/auth';
+import { createIngressDeps } from '../../../shared/composition/ingress-deps';
 import { parseRelayConfig } from '../../../shared/config/load-config';
 import type { RelayConfig } from '../../../shared/config/relay-config';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { INGRESS_DEDUP_NAMESPACE } from '../../../shared/idempotency/namespaces';
-import { createOnce } from '../../../shared/idempotency/once';
 import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
-import { DEDUP_WINDOW_SECONDS, handleWebhook } from '../../../shared/ingress/handle-webhook';
-import { PartyRegistry } from '../../../shared/ingress/party-registry';
+import { handleWebhook } from '../../../shared/ingress/handle-webhook';
 import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
-import { systemClock } from '../../../shared/ports/clock';
 import { validatePayload } from '../../../shared/workspace365/validate';
 import { afterSigning, bodyOf, type CorpusCase, type Expectation, readManifest, valueAtPath } from './corpus';
 
@@ -24,7 +21,6 @@ const config: RelayConfig = parseRelayConfig({
   parties: [...demo.parties, ...manifest.extraParties],
   retry: demo.retry,
 });
-const parties = new PartyRegistry(config);
 const secrets = demoSecrets();
 
 /** The queue and dedup store of the case being replayed: every case starts with both empty. */
@@ -34,16 +30,7 @@ const prototypesBefore = prototypeSnapshot();
 
 beforeAll(async () => {
   server = await startIngressServer({
-    handle: (request) =>
-      handleWebhook(request, {
-        parties,
-        secrets: new MemorySecretStore(secrets),
-        queue: current.queue,
-        once: current.once,
-        metrics: new InMemoryMetrics(),
-        logger: silentLogger,
-        clock: systemClock,
-      }),
+    handle: (request) => handleWebhook(request, current.deps),
   });
 });
 
@@ -52,13 +39,16 @@ afterAll(async () => {
 });
 
 function freshState() {
-  return {
-    queue: new RecordingQueue(),
-    once: createOnce(createPersistenceStore({}), {
-      expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
-      namespace: INGRESS_DEDUP_NAMESPACE,
-    }),
-  };
+  const queue = new RecordingQueue();
+  const deps = createIngressDeps({
+    config,
+    secrets: new MemorySecretStore(secrets),
+    queue,
+    persistence: createPersistenceStore(),
+    metrics: new InMemoryMetrics(),
+    logger: silentLogger,
+  });
+  return { queue, deps };
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

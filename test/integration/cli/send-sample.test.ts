@@ -5,15 +5,12 @@ import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
 import { sampleEvents } from '../../../devkit/samples';
 import { sendSample } from '../../../functions/cli/commands/send-sample';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
+import { createIngressDeps } from '../../../shared/composition/ingress-deps';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { INGRESS_DEDUP_NAMESPACE } from '../../../shared/idempotency/namespaces';
-import { createOnce } from '../../../shared/idempotency/once';
 import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { handleWebhook } from '../../../shared/ingress/handle-webhook';
-import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
-import { systemClock } from '../../../shared/ports/clock';
 
 let server: IngressServer | undefined;
 afterEach(async () => {
@@ -23,18 +20,14 @@ afterEach(async () => {
 
 async function relay() {
   const queue = new RecordingQueue();
-  const deps = {
-    parties: new PartyRegistry(demoConfig()),
+  const deps = createIngressDeps({
+    config: demoConfig(),
     secrets: new MemorySecretStore(demoSecrets()),
     queue,
-    once: createOnce(createPersistenceStore({}), {
-      expiresAfterSeconds: 60,
-      namespace: INGRESS_DEDUP_NAMESPACE,
-    }),
+    persistence: createPersistenceStore(),
     metrics: new InMemoryMetrics(),
     logger: silentLogger,
-    clock: systemClock,
-  };
+  });
   server = await startIngressServer({ handle: (request) => handleWebhook(request, deps) });
   return { url: server.url, queue };
 }

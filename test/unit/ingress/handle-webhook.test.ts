@@ -5,6 +5,7 @@ import { recordingLogger } from '../../../devkit/fakes/recording-logger';
 import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
 import { sampleEvents } from '../../../devkit/samples';
 import { signWebhook } from '../../../shared/auth';
+import { createIngressDeps } from '../../../shared/composition/ingress-deps';
 import type { RelayConfig } from '../../../shared/config/relay-config';
 import type { PartySecret } from '../../../shared/config/secret-value';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
@@ -12,7 +13,6 @@ import { INGRESS_DEDUP_NAMESPACE } from '../../../shared/idempotency/namespaces'
 import { createOnce } from '../../../shared/idempotency/once';
 import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { handleWebhook, type IngressDeps } from '../../../shared/ingress/handle-webhook';
-import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import { type IngressRequest, normaliseHeaders } from '../../../shared/ingress/request';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
 
@@ -31,18 +31,15 @@ beforeEach(() => {
   queue = new RecordingQueue();
   metrics = new InMemoryMetrics();
   logs = recordingLogger();
-  deps = {
-    parties: new PartyRegistry(config),
+  deps = createIngressDeps({
+    config,
     secrets: new MemorySecretStore(secrets),
     queue,
-    once: createOnce(createPersistenceStore({}), {
-      expiresAfterSeconds: 86_400,
-      namespace: INGRESS_DEDUP_NAMESPACE,
-    }),
+    persistence: createPersistenceStore(),
     metrics,
     logger: logs.logger,
     clock: { now: () => NOW },
-  };
+  });
 });
 
 function secretOf(partyId: string): string {

@@ -5,12 +5,10 @@ import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
 import { sampleEvents } from '../../../devkit/samples';
 import { signWebhook } from '../../../shared/auth';
+import { createIngressDeps } from '../../../shared/composition/ingress-deps';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { INGRESS_DEDUP_NAMESPACE } from '../../../shared/idempotency/namespaces';
-import { createOnce } from '../../../shared/idempotency/once';
 import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { handleWebhook, type IngressDeps } from '../../../shared/ingress/handle-webhook';
-import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
 import { validatePayload } from '../../../shared/workspace365/validate';
@@ -23,18 +21,15 @@ const secrets = demoSecrets();
 const sourceOf = Object.fromEntries(config.parties.map((party) => [party.id, party.source]));
 
 function freshDeps(queue: RecordingQueue): IngressDeps {
-  return {
-    parties: new PartyRegistry(config),
+  return createIngressDeps({
+    config,
     secrets: new MemorySecretStore(secrets),
     queue,
-    once: createOnce(createPersistenceStore({}), {
-      expiresAfterSeconds: 86_400,
-      namespace: INGRESS_DEDUP_NAMESPACE,
-    }),
+    persistence: createPersistenceStore(),
     metrics: new InMemoryMetrics(),
     logger: silentLogger,
     clock: { now: () => NOW },
-  };
+  });
 }
 
 /** Every path into a JSON value, so a mutation can land anywhere in it. */
