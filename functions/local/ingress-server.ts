@@ -1,12 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { MAX_BODY_BYTES } from '../../shared/ingress/body';
 import { errorBody } from '../../shared/ingress/rejection';
-import { type IngressRequest, type IngressResponse, normaliseHeaders } from '../../shared/ingress/request';
+import { localLambdaContext, toHttpApiEvent } from './http-api-event';
+
+/** The Lambda ingress handler (`createIngressHandler(deps)`), as API Gateway invokes it. */
+export type HttpApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export type IngressServerOptions = {
-  /** The core, with its dependencies bound (local mode: `req => handleWebhook(req, deps)`). */
-  handle: (request: IngressRequest) => Promise<IngressResponse>;
+  /** The same adapter and handler as in AWS: every webhook reaches it as an HTTP API event. */
+  handler: HttpApiHandler;
   host?: string;
   /** @default 0 (any free port) */
   port?: number;
@@ -20,9 +27,11 @@ export type IngressServer = {
   close(): Promise<void>;
 };
 
-const WEBHOOK_PATH = /^\/webhooks\/([^/?#]+)\/?$/;
-
-/** The local host for the ingress core: node:http, same routes and responses as API Gateway. */
+/**
+ * The local host for the ingress function: node:http in front of the Lambda handler, which gets the
+ * HTTP API event API Gateway would send, so routing, path decoding and responses are the Lambda's own.
+ * The host keeps only what API Gateway does before the function: its body limit and a health check.
+ */
 export async function startIngressServer(options: IngressServerOptions): Promise<IngressServer> {
   let accepting = true;
   const server: Server = createServer((request, response) => {
@@ -36,12 +45,9 @@ export async function startIngressServer(options: IngressServerOptions): Promise
   server.keepAliveTimeout = 5_000;
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://relay.local');
-    if (url.pathname === '/healthz') return send(response, 200, { ok: true, accepting });
-    const match = WEBHOOK_PATH.exec(url.pathname);
-    if (!match?.[1]) {
+    if (new URL(request.url ?? '/', 'http://relay.local').pathname === '/healthz') {
       await drain(request);
-      return send(response, 404, errorBody('party_unknown', 'webhooks are posted to /webhooks/{partyId}'));
+      return send(response, 200, { ok: true, accepting });
     }
     if (!accepting) {
       await drain(request);
@@ -50,20 +56,13 @@ export async function startIngressServer(options: IngressServerOptions): Promise
       });
     }
     const { body, truncated } = await readBody(request, MAX_BODY_BYTES);
-    const result = await options.handle({
-      method: request.method ?? 'GET',
-      partyId: decodeURIComponent(match[1]),
-      headers: normaliseHeaders(request.headers),
-      rawBody: body,
-      query: Object.fromEntries(url.searchParams),
-      bodyTruncated: truncated,
-    });
-    send(
-      response,
-      result.status,
-      result.body,
-      truncated ? { ...result.headers, connection: 'close' } : result.headers,
+    const event = toHttpApiEvent(request, body);
+    const result = await options.handler(event, localLambdaContext(event.requestContext.requestId));
+    const headers = Object.fromEntries(
+      Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
     );
+    response.writeHead(result.statusCode ?? 200, truncated ? { ...headers, connection: 'close' } : headers);
+    response.end(result.body ?? '');
     if (truncated) response.once('finish', () => request.socket.destroySoon());
   }
 
@@ -86,27 +85,28 @@ export async function startIngressServer(options: IngressServerOptions): Promise
 }
 
 /**
- * Reads at most `limit` bytes. Past that it stops reading (the answer is 413 either way) instead of
- * buffering whatever a client sends; the connection is closed after the answer.
+ * Reads at most `limit + 1` bytes. Past the limit it stops reading (the answer is 413 either way) instead
+ * of buffering whatever a client sends; the connection is closed after the answer. The handler gets
+ * `limit + 1` bytes then, so the core's own size check gives that 413 (after the party lookup, as in AWS).
  */
 function readBody(request: IncomingMessage, limit: number): Promise<{ body: Buffer; truncated: boolean }> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     request.pause();
-    return Promise.resolve({ body: Buffer.alloc(0), truncated: true });
+    // Stands for the body that was never read: nothing but the size check looks at it.
+    return Promise.resolve({ body: Buffer.alloc(limit + 1), truncated: true });
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
       size += chunk.length;
       if (size > limit) {
         request.off('data', onData);
         request.pause();
-        resolve({ body: Buffer.alloc(0), truncated: true });
-        return;
+        resolve({ body: Buffer.concat(chunks).subarray(0, limit + 1), truncated: true });
       }
-      chunks.push(chunk);
     };
     request.on('data', onData);
     request.once('end', () => resolve({ body: Buffer.concat(chunks), truncated: false }));

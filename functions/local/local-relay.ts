@@ -10,9 +10,9 @@ import { loadRelayConfig } from '../../shared/config/load-config';
 import type { PartyConfig, RelayConfig } from '../../shared/config/relay-config';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
-import { handleWebhook } from '../../shared/ingress/handle-webhook';
 import { createLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
+import { createIngressHandler } from '../ingress/create-handler';
 import { type IngressServer, startIngressServer } from './ingress-server';
 import type { LocalSettings } from './local-settings';
 import { type LocalWorker, startLocalWorker } from './local-worker';
@@ -80,7 +80,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     logger,
   });
   const ingress = await startIngressServer({
-    handle: (request) => handleWebhook(request, ingressDeps),
+    handler: createIngressHandler(ingressDeps),
     port: settings.port,
   });
   await writeConnectionFile(settings.stateDir, {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
 import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
+import { createIngressHandler } from '../../../functions/ingress/create-handler';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
 import { signWebhook } from '../../../shared/auth';
 import { createIngressDeps } from '../../../shared/composition/ingress-deps';
@@ -9,7 +10,6 @@ import { parseRelayConfig } from '../../../shared/config/load-config';
 import type { RelayConfig } from '../../../shared/config/relay-config';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
 import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
-import { handleWebhook } from '../../../shared/ingress/handle-webhook';
 import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
 import { validatePayload } from '../../../shared/workspace365/validate';
@@ -30,7 +30,7 @@ const prototypesBefore = prototypeSnapshot();
 
 beforeAll(async () => {
   server = await startIngressServer({
-    handle: (request) => handleWebhook(request, current.deps),
+    handler: (event, context) => createIngressHandler(current.deps)(event, context),
   });
 });
 

@@ -4,11 +4,11 @@ import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
 import { sampleEvents } from '../../../devkit/samples';
 import { sendSample } from '../../../functions/cli/commands/send-sample';
+import { createIngressHandler } from '../../../functions/ingress/create-handler';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
 import { createIngressDeps } from '../../../shared/composition/ingress-deps';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
 import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
-import { handleWebhook } from '../../../shared/ingress/handle-webhook';
 import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
 
@@ -28,7 +28,7 @@ async function relay() {
     metrics: new InMemoryMetrics(),
     logger: silentLogger,
   });
-  server = await startIngressServer({ handle: (request) => handleWebhook(request, deps) });
+  server = await startIngressServer({ handler: createIngressHandler(deps) });
   return { url: server.url, queue };
 }
 

@@ -1,6 +1,15 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
+import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
+import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
+import { fromApiGatewayEvent } from '../../../functions/ingress/api-gateway';
+import { createIngressHandler } from '../../../functions/ingress/create-handler';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
-import type { IngressRequest } from '../../../shared/ingress/request';
+import { createIngressDeps } from '../../../shared/composition/ingress-deps';
+import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
+import { silentLogger } from '../../../shared/observability/logger';
+import { InMemoryMetrics } from '../../../shared/observability/metrics';
 
 let server: IngressServer | undefined;
 afterEach(async () => {
@@ -8,19 +17,42 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** A server in front of a stand-in handler that records the HTTP API events it is invoked with. */
 async function start() {
-  const seen: IngressRequest[] = [];
+  const seen: APIGatewayProxyEventV2[] = [];
   server = await startIngressServer({
-    handle: async (request) => {
-      seen.push(request);
-      return { status: 202, headers: { 'x-test': 'yes' }, body: { accepted: 1, ids: ['a'] } };
+    handler: async (event) => {
+      seen.push(event);
+      return {
+        statusCode: 202,
+        headers: { 'x-test': 'yes' },
+        body: JSON.stringify({ accepted: 1, ids: ['a'] }),
+      };
     },
   });
   return { url: server.url, seen };
 }
 
-describe('local ingress server', () => {
-  it('hands the core the party, lower-cased headers, the exact body bytes and the query', async () => {
+/** A server in front of the real Lambda ingress handler on the demo config. */
+async function startReal() {
+  const queue = new RecordingQueue();
+  server = await startIngressServer({
+    handler: createIngressHandler(
+      createIngressDeps({
+        config: demoConfig(),
+        secrets: new MemorySecretStore(demoSecrets()),
+        queue,
+        persistence: createPersistenceStore(),
+        metrics: new InMemoryMetrics(),
+        logger: silentLogger,
+      }),
+    ),
+  });
+  return { url: server.url, queue };
+}
+
+describe('local ingress server: the Lambda handler behind node:http', () => {
+  it('hands the handler an HTTP API event with the party, lower-cased headers, the exact body bytes and the query', async () => {
     const { url, seen } = await start();
     const body = '{"Title":"héllo 🚀"}';
     const response = await fetch(`${url}/webhooks/acme-1?dryRun=1`, {
@@ -31,33 +63,55 @@ describe('local ingress server', () => {
     expect(response.status).toBe(202);
     expect(response.headers.get('x-test')).toBe('yes');
     expect(await response.json()).toEqual({ accepted: 1, ids: ['a'] });
-    expect(seen[0]).toMatchObject({
-      method: 'POST',
-      partyId: 'acme-1',
-      query: { dryRun: '1' },
-      bodyTruncated: false,
+    const event = seen[0] as APIGatewayProxyEventV2;
+    expect(event).toMatchObject({
+      version: '2.0',
+      routeKey: 'POST /webhooks/{partyId}',
+      rawPath: '/webhooks/acme-1',
+      pathParameters: { partyId: 'acme-1' },
+      isBase64Encoded: true,
     });
-    expect(seen[0]?.headers['x-signature-256']).toBe('sha256=ab');
-    expect(Buffer.from(seen[0]?.rawBody ?? []).toString('utf8')).toBe(body);
+    const request = fromApiGatewayEvent(event);
+    expect(request).toMatchObject({ method: 'POST', partyId: 'acme-1', query: { dryRun: '1' } });
+    expect(request.headers['x-signature-256']).toBe('sha256=ab');
+    expect(Buffer.from(request.rawBody).toString('utf8')).toBe(body);
   });
 
-  it('marks a body over 256 KiB as truncated instead of buffering it', async () => {
+  it('stops reading a body over 256 KiB instead of buffering it: the handler gets one byte past the limit', async () => {
     const { url, seen } = await start();
     const response = await fetch(`${url}/webhooks/acme`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: 'x'.repeat(300 * 1024),
     });
-    expect(response.status).toBe(202); // the fake core answers; the real one answers 413 on bodyTruncated
-    expect(seen[0]?.bodyTruncated).toBe(true);
-    expect(seen[0]?.rawBody.byteLength).toBe(0);
+    expect(response.status).toBe(202); // the stand-in answers; the real core answers 413 (next test)
+    expect(fromApiGatewayEvent(seen[0] as APIGatewayProxyEventV2).rawBody.byteLength).toBe(256 * 1024 + 1);
   });
 
-  it('answers 404 in the W365 error shape off the webhook route, and 503 once it stops accepting', async () => {
+  it('answers 413 through the real handler for a body over the limit, and closes the connection', async () => {
+    const { url, queue } = await startReal();
+    const response = await fetch(`${url}/webhooks/crm-demo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(300 * 1024),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ globalError: { code: 'payload_too_large' } });
+    expect(response.headers.get('connection')).toBe('close');
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('answers 404 party_unknown off the webhook route and for a path that does not decode (%zz), not 500', async () => {
+    const { url } = await startReal();
+    for (const path of ['/elsewhere', '/webhooks/%zz', '/webhooks/a/b']) {
+      const response = await fetch(`${url}${path}`, { method: 'POST', body: '{}' });
+      expect(response.status, path).toBe(404);
+      expect(await response.json()).toMatchObject({ globalError: { code: 'party_unknown' } });
+    }
+  });
+
+  it('answers 503 with Retry-After once it stops accepting, without invoking the handler', async () => {
     const { url, seen } = await start();
-    const off = await fetch(`${url}/elsewhere`, { method: 'POST', body: '{}' });
-    expect(off.status).toBe(404);
-    expect(await off.json()).toMatchObject({ globalError: { code: 'party_unknown' } });
     server?.stopAccepting();
     const late = await fetch(`${url}/webhooks/acme`, { method: 'POST', body: '{}' });
     expect(late.status).toBe(503);
