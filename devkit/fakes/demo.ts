@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadRelayConfig } from '../../shared/config/load-config';
-import type { PartyConfig, RelayConfig, SourceName } from '../../shared/config/relay-config';
+import type { PartyConfig, PartyOf, RelayConfig, SourceName } from '../../shared/config/relay-config';
 import type { PartySecret } from '../../shared/config/secret-value';
 
 /** The committed demo config and secrets: the same files `npm start` uses with no set-up. */
@@ -17,6 +17,8 @@ export function demoSecrets(): Record<string, PartySecret> {
 }
 
 /** A demo party by id, or the first party of a source (options validated as at start-up). */
+export function demoParty<S extends SourceName>(which: { source: S }, config?: RelayConfig): PartyOf<S>;
+export function demoParty(which: { id: string }, config?: RelayConfig): PartyConfig;
 export function demoParty(
   which: { id: string } | { source: SourceName },
   config = demoConfig(),

@@ -1,5 +1,5 @@
-import { fieldPath } from '../../shared/workspace365/field-errors';
 import * as z from '../../shared/zod';
+import { fieldPath } from '../../shared/zod-errors';
 import type { ChaosOptions, SandboxEnvironmentConfig, ScriptedResponse } from './types';
 
 /**

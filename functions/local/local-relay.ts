@@ -38,14 +38,15 @@ export type LocalRelay = {
  * SQS, a JSON file for secrets, an in-process dedup store and (for loopback targets) the W365 sandbox.
  */
 export async function startLocalRelay(settings: LocalSettings): Promise<LocalRelay> {
-  const config = loadRelayConfig(settings.configFile);
+  const loaded = loadRelayConfig(settings.configFile);
   const secrets = new FileSecretStore(settings.secretsFile);
   const logger = createLogger('webhook-relay-local');
   const metrics = new InMemoryMetrics();
   const stateFile = join(settings.stateDir, 'queue-state.json');
   const dedupFile = join(settings.stateDir, 'dedup-state.json');
 
-  const sandbox = settings.sandbox === 'auto' ? await startSandboxFor(config, secrets, settings) : undefined;
+  const sandbox = settings.sandbox === 'auto' ? await startSandboxFor(loaded, secrets, settings) : undefined;
+  const config = sandbox ? withLoopbackTargetsAt(loaded, sandbox.url) : loaded;
   const emulator = await startSqsEmulator({ maxReceives: config.retry.maxReceives });
 
   // Dedup and delivery records survive a restart alongside the queues (see stop()).
@@ -113,13 +114,13 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
   };
 }
 
-/** Serves every party whose target is a loopback URL; those targets are pointed at wherever it listens. */
+/** Serves every party whose target is a loopback URL (the caller points those targets at it). */
 async function startSandboxFor(
   config: RelayConfig,
   secrets: FileSecretStore,
   settings: LocalSettings,
 ): Promise<Sandbox | undefined> {
-  const local = config.parties.filter((party) => LOOPBACK.has(new URL(party.target.baseUrl).hostname));
+  const local = config.parties.filter(hasLoopbackTarget);
   if (local.length === 0) return undefined;
   const environments: Record<string, { apiKeys: string[] }> = {};
   for (const party of local) {
@@ -129,13 +130,19 @@ async function startSandboxFor(
     environments[party.target.environment] = environment;
   }
   const port = settings.sandboxPort ?? Number(new URL(local[0]?.target.baseUrl ?? '').port || 0);
-  const sandbox = await startSandbox({ port, environments });
-  for (const party of local) retarget(party, sandbox.url);
-  return sandbox;
+  return startSandbox({ port, environments });
 }
 
-function retarget(party: PartyConfig, baseUrl: string): void {
-  party.target = { ...party.target, baseUrl };
+const hasLoopbackTarget = (party: PartyConfig) => LOOPBACK.has(new URL(party.target.baseUrl).hostname);
+
+/** A copy of the config whose loopback targets point at the sandbox; the parsed config is never changed. */
+function withLoopbackTargetsAt(config: RelayConfig, baseUrl: string): RelayConfig {
+  return {
+    ...config,
+    parties: config.parties.map((party) =>
+      hasLoopbackTarget(party) ? { ...party, target: { ...party.target, baseUrl } } : party,
+    ),
+  };
 }
 
 /** What `npm run relay -- dlq … --local` needs to reach this process's emulator. */

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SOURCE_OPTIONS } from '../sources/options';
-import { fieldPath } from '../workspace365/field-errors';
+import { fieldPath } from '../zod-errors';
 import { RelayConfig } from './relay-config';
 
 export const DEFAULT_CONFIG_FILE = 'relay.config.json';
@@ -21,34 +20,25 @@ export class ConfigError extends Error {
   }
 }
 
-/** Validates a parsed config, listing every problem at once with its path. */
+/** Validates a parsed config in one pass, listing every problem at once with its path. */
 export function parseRelayConfig(raw: unknown, file = '<inline>'): RelayConfig {
   const parsed = RelayConfig.safeParse(raw);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.flatMap((issue) =>
-        issue.code === 'unrecognized_keys'
-          ? issue.keys.map((key) => `${fieldPath([...issue.path, key]) || '$'}: is not a known key`)
-          : [`${fieldPath(issue.path) || '$'}: ${issue.message}`],
-      );
-  if (parsed.success) {
-    parsed.data.parties.forEach((party, index) => {
-      const options = SOURCE_OPTIONS[party.source].safeParse(party.options);
-      if (options.success) {
-        party.options = options.data as Record<string, unknown>;
-        return;
-      }
-      for (const issue of options.error.issues) {
-        const path = ['parties', index, 'options', ...issue.path];
-        if (issue.code === 'unrecognized_keys') {
-          for (const key of issue.keys)
-            problems.push(`${fieldPath([...path, key])}: is not a known option for ${party.source}`);
-        } else problems.push(`${fieldPath(path)}: ${issue.message}`);
-      }
-    });
-  }
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(file, problems);
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => `${fieldPath([...issue.path, key]) || '$'}: ${unknownKey(raw, issue.path)}`)
+      : [`${fieldPath(issue.path) || '$'}: ${issue.message}`],
+  );
+  throw new ConfigError(file, problems);
+}
+
+/** Unknown options are named with their party's source, since each source has its own. */
+function unknownKey(raw: unknown, path: readonly PropertyKey[]): string {
+  const [parties, index, options] = path;
+  if (parties !== 'parties' || typeof index !== 'number' || options !== 'options' || path.length !== 3)
+    return 'is not a known key';
+  const source = (raw as { parties: { source?: unknown }[] }).parties[index]?.source;
+  return `is not a known option for ${String(source)}`;
 }
 
 /**

@@ -1,4 +1,10 @@
 import * as z from '../zod';
+import {
+  HuddleSourceOptions,
+  TemplateSourceOptions,
+  WorkDriveSourceOptions,
+  Workspace365SourceOptions,
+} from './source-options';
 import { isAllowedTargetBaseUrl } from './target-url';
 
 /**
@@ -45,18 +51,49 @@ export const PartyTarget = z.strictObject({
 });
 export type PartyTarget = z.output<typeof PartyTarget>;
 
-export const PartyConfig = z.strictObject({
+const partyFields = {
   id: z.string().check(z.regex(/^[a-z0-9-]{1,64}$/, { error: 'must be 1-64 characters of a-z, 0-9 and -' })),
-  source: z.enum(SOURCES, { error: `must be one of ${SOURCES.join(', ')}` }),
   auth: PartyAuthConfig,
   target: PartyTarget,
   secretName: z
     .string()
     .check(z.regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: 'must be a Secrets Manager secret name' })),
-  /** Source-specific options; each source validates its own (see shared/sources). @default {} */
-  options: z._default(z.record(z.string(), z.unknown()), {}),
-});
+};
+
+/**
+ * One party, keyed by `source`: each variant carries its source's typed options, so the config is
+ * parsed in one pass and nothing re-validates or rewrites it later (shared/sources takes it as it is).
+ */
+export const PartyConfig = z.discriminatedUnion(
+  'source',
+  [
+    // Absent options are validated as `{}`, so defaults apply and a required option is reported.
+    z.strictObject({
+      ...partyFields,
+      source: z.literal('workspace365'),
+      options: z.prefault(Workspace365SourceOptions, {}),
+    }),
+    z.strictObject({
+      ...partyFields,
+      source: z.literal('workdrive'),
+      options: z.prefault(WorkDriveSourceOptions, {}),
+    }),
+    z.strictObject({
+      ...partyFields,
+      source: z.literal('huddle'),
+      options: z.prefault(HuddleSourceOptions, {}),
+    }),
+    z.strictObject({
+      ...partyFields,
+      source: z.literal('template'),
+      options: z.prefault(TemplateSourceOptions, {} as z.input<typeof TemplateSourceOptions>),
+    }),
+  ],
+  { error: `must be one of ${SOURCES.join(', ')}` },
+);
 export type PartyConfig = z.output<typeof PartyConfig>;
+/** The party of one source, its options typed. */
+export type PartyOf<S extends SourceName> = Extract<PartyConfig, { source: S }>;
 
 export const RetryConfig = z
   .strictObject({

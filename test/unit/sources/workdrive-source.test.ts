@@ -14,7 +14,7 @@ const STRANGER = '9f8e7d6c-5b4a-4321-8fed-cba987654321';
 const OTHER_STRANGER = '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d';
 const UNKNOWN_GROUP = 'aaaaaaaa-0000-4000-8000-00000000000f';
 
-const party: PartyConfig = demoParty({ source: 'workdrive' });
+const party = demoParty({ source: 'workdrive' });
 const source = createSource(party);
 const task = (userIds: string[], extra: Record<string, unknown> = {}) =>
   envelope('task.assigned', { id: 'task-1', title: 'Review the budget', userIds, ...extra });

@@ -1,5 +1,5 @@
-import type * as z from '../zod';
-import type { FieldErrors } from './responses';
+import type { FieldErrors } from './workspace365/responses';
+import type * as z from './zod';
 
 /** Formats a zod path the way Workspace 365 names fields: `Data.Actions[0].Title`. */
 export function fieldPath(path: readonly PropertyKey[], prefix = ''): string {

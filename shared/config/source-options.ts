@@ -1,9 +1,9 @@
-import type { SourceName } from '../config/relay-config';
 import * as z from '../zod';
 
 /**
- * Each source's `options` in the party config. Validated at start-up together with the rest of the
- * config, so a wrong option is reported with its path before any webhook arrives.
+ * Each source's `options` in the party config (docs/architecture.md §3). Part of the party schema
+ * (relay-config.ts), so options are validated and typed in the same single pass as the rest of the config,
+ * and a wrong option is reported with its path before any webhook arrives.
  */
 
 const absoluteUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
@@ -39,10 +39,3 @@ export const TemplateSourceOptions = z.strictObject({
   payload: z.string().check(z.minLength(1, { error: 'a payload expression is required' })),
 });
 export type TemplateSourceOptions = z.output<typeof TemplateSourceOptions>;
-
-export const SOURCE_OPTIONS: Record<SourceName, z.ZodMiniType> = {
-  workspace365: Workspace365SourceOptions,
-  workdrive: WorkDriveSourceOptions,
-  huddle: HuddleSourceOptions,
-  template: TemplateSourceOptions,
-};
