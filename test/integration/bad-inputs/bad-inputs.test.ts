@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
-import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
-import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
+import { demoIngressDeps } from '../../../devkit/fakes/demo-ingress';
 import { createIngressHandler } from '../../../functions/ingress/create-handler';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
 import { signWebhook } from '../../../shared/auth';
-import { createIngressDeps } from '../../../shared/composition/ingress-deps';
 import { parseRelayConfig } from '../../../shared/config/load-config';
 import type { RelayConfig } from '../../../shared/config/relay-config';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
-import { silentLogger } from '../../../shared/observability/logger';
-import { InMemoryMetrics } from '../../../shared/observability/metrics';
 import { validatePayload } from '../../../shared/workspace365/validate';
 import { afterSigning, bodyOf, type CorpusCase, type Expectation, readManifest, valueAtPath } from './corpus';
 
@@ -39,16 +34,7 @@ afterAll(async () => {
 });
 
 function freshState() {
-  const queue = new RecordingQueue();
-  const deps = createIngressDeps({
-    config,
-    secrets: new MemorySecretStore(secrets),
-    queue,
-    persistence: createPersistenceStore(),
-    metrics: new InMemoryMetrics(),
-    logger: silentLogger,
-  });
-  return { queue, deps };
+  return demoIngressDeps({ config });
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -1,16 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
-import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
-import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
+import { demoIngressDeps } from '../../../devkit/fakes/demo-ingress';
 import { sampleEvents } from '../../../devkit/samples';
 import { sendSample } from '../../../functions/cli/commands/send-sample';
 import { createIngressHandler } from '../../../functions/ingress/create-handler';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
-import { createIngressDeps } from '../../../shared/composition/ingress-deps';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
-import { silentLogger } from '../../../shared/observability/logger';
-import { InMemoryMetrics } from '../../../shared/observability/metrics';
 
 let server: IngressServer | undefined;
 afterEach(async () => {
@@ -19,15 +13,7 @@ afterEach(async () => {
 });
 
 async function relay() {
-  const queue = new RecordingQueue();
-  const deps = createIngressDeps({
-    config: demoConfig(),
-    secrets: new MemorySecretStore(demoSecrets()),
-    queue,
-    persistence: createPersistenceStore(),
-    metrics: new InMemoryMetrics(),
-    logger: silentLogger,
-  });
+  const { deps, queue } = demoIngressDeps();
   server = await startIngressServer({ handler: createIngressHandler(deps) });
   return { url: server.url, queue };
 }

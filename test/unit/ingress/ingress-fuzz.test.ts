@@ -1,16 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
-import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
-import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
+import { demoIngressDeps } from '../../../devkit/fakes/demo-ingress';
 import { sampleEvents } from '../../../devkit/samples';
 import { signWebhook } from '../../../shared/auth';
-import { createIngressDeps } from '../../../shared/composition/ingress-deps';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
-import { handleWebhook, type IngressDeps } from '../../../shared/ingress/handle-webhook';
-import { silentLogger } from '../../../shared/observability/logger';
-import { InMemoryMetrics } from '../../../shared/observability/metrics';
+import { handleWebhook } from '../../../shared/ingress/handle-webhook';
 import { validatePayload } from '../../../shared/workspace365/validate';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -20,17 +15,8 @@ const config = demoConfig();
 const secrets = demoSecrets();
 const sourceOf = Object.fromEntries(config.parties.map((party) => [party.id, party.source]));
 
-function freshDeps(queue: RecordingQueue): IngressDeps {
-  return createIngressDeps({
-    config,
-    secrets: new MemorySecretStore(secrets),
-    queue,
-    persistence: createPersistenceStore(),
-    metrics: new InMemoryMetrics(),
-    logger: silentLogger,
-    clock: { now: () => NOW },
-  });
-}
+/** A fresh core on the demo config, its clock fixed to the signing time. */
+const freshDeps = () => demoIngressDeps({ config, clock: { now: () => NOW } });
 
 /** Every path into a JSON value, so a mutation can land anywhere in it. */
 function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
@@ -102,8 +88,7 @@ const signedRequest = fc
 
 describe('ingress fuzz', () => {
   it('never answers 5xx and never queues a message that fails the queue or Workspace 365 schema', async () => {
-    const queue = new RecordingQueue();
-    const deps = freshDeps(queue);
+    const { deps, queue } = freshDeps();
     await fc.assert(
       fc.asyncProperty(signedRequest, async ({ partyId, rawBody }) => {
         const party = config.parties.find((candidate) => candidate.id === partyId);
@@ -136,8 +121,7 @@ describe('ingress fuzz', () => {
   });
 
   it('refuses random headers and bodies without a valid signature with a 4xx, queueing nothing', async () => {
-    const queue = new RecordingQueue();
-    const deps = freshDeps(queue);
+    const { deps, queue } = freshDeps();
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...config.parties.map((party) => party.id), 'unknown-party', ''),

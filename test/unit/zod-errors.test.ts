@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as z from '../../../shared/zod';
-import { fieldPath, toFieldErrors } from '../../../shared/zod-errors';
+import * as z from '../../shared/zod';
+import { fieldPath, toFieldErrors } from '../../shared/zod-errors';
 
 describe('fieldPath', () => {
   it('names fields the way Workspace 365 does', () => {

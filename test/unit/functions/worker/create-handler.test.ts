@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkerHandler } from '../../../functions/worker/create-handler';
-import type { DeliveryOutcome } from '../../../shared/workspace365/delivery-outcome';
-import { queueMessage } from '../../support/queue-messages';
-import { lambdaContext, sqsEvent, sqsRecord } from '../../support/sqs-events';
-import { fakeWorkspace365, workerDeps } from '../../support/worker-fakes';
+import { createWorkerHandler } from '../../../../functions/worker/create-handler';
+import type { DeliveryOutcome } from '../../../../shared/workspace365/delivery-outcome';
+import { queueMessage } from '../../../support/queue-messages';
+import { lambdaContext, sqsEvent, sqsRecord } from '../../../support/sqs-events';
+import { fakeWorkspace365, workerDeps } from '../../../support/worker-fakes';
 
 describe('worker handler (Powertools BatchProcessor, partial batch responses)', () => {
   it('answers an empty batch with no failures', async () => {

@@ -1,21 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { demoConfig, demoParty, demoSecrets } from '../../../devkit/fakes/demo';
-import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
-import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
-import { sampleEvents } from '../../../devkit/samples';
-import { createIngressHandler } from '../../../functions/ingress/create-handler';
-import { signWebhook } from '../../../shared/auth';
-import { createIngressDeps } from '../../../shared/composition/ingress-deps';
-import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
-import { silentLogger } from '../../../shared/observability/logger';
-import { InMemoryMetrics } from '../../../shared/observability/metrics';
+import { demoParty, demoSecrets } from '../../../../devkit/fakes/demo';
+import { demoIngressDeps } from '../../../../devkit/fakes/demo-ingress';
+import type { RecordingQueue } from '../../../../devkit/fakes/recording-queue';
+import { sampleEvents } from '../../../../devkit/samples';
+import { createIngressHandler } from '../../../../functions/ingress/create-handler';
+import { signWebhook } from '../../../../shared/auth';
+import { QueueMessage } from '../../../../shared/envelope/queue-message';
 
 /** An HTTP API (payload 2.0) event as API Gateway delivers it for `POST /webhooks/huddle-demo`. */
 const RECORDED: APIGatewayProxyEventV2 = JSON.parse(
-  readFileSync(new URL('../../fixtures/api-gateway/http-api-v2-webhook.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../fixtures/api-gateway/http-api-v2-webhook.json', import.meta.url), 'utf8'),
 );
 
 const context = { getRemainingTimeInMillis: () => 29_000, awsRequestId: 'req-1' } as Context;
@@ -25,17 +21,9 @@ const secret = demoSecrets()[party.secretName]?.webhookSecrets[0] ?? '';
 let queue: RecordingQueue;
 let handler: ReturnType<typeof createIngressHandler>;
 beforeEach(() => {
-  queue = new RecordingQueue();
-  handler = createIngressHandler(
-    createIngressDeps({
-      config: demoConfig(),
-      secrets: new MemorySecretStore(demoSecrets()),
-      queue,
-      persistence: createPersistenceStore(),
-      metrics: new InMemoryMetrics(),
-      logger: silentLogger,
-    }),
-  );
+  const demo = demoIngressDeps();
+  queue = demo.queue;
+  handler = createIngressHandler(demo.deps);
 });
 
 /** The recorded event carrying `body` (signed for the party unless told otherwise), plain or base64. */

@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { failedIds, startSqsPoller, toRecord } from '../../../devkit/sqs/sqs-poller';
-import { sqsRecord } from '../../support/sqs-events';
+import { failedIds, startSqsPoller, toRecord } from '../../../../devkit/sqs/sqs-poller';
+import { sqsRecord } from '../../../support/sqs-events';
 
 describe('poller: partial batch responses, as Lambda reads them', () => {
   const records = [sqsRecord('a'), sqsRecord('b'), sqsRecord('c')];

@@ -1,15 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
-import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
-import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
-import { fromApiGatewayEvent } from '../../../functions/ingress/api-gateway';
-import { createIngressHandler } from '../../../functions/ingress/create-handler';
-import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
-import { createIngressDeps } from '../../../shared/composition/ingress-deps';
-import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
-import { silentLogger } from '../../../shared/observability/logger';
-import { InMemoryMetrics } from '../../../shared/observability/metrics';
+import { demoIngressDeps } from '../../../../devkit/fakes/demo-ingress';
+import { fromApiGatewayEvent } from '../../../../functions/ingress/api-gateway';
+import { createIngressHandler } from '../../../../functions/ingress/create-handler';
+import { type IngressServer, startIngressServer } from '../../../../functions/local/ingress-server';
 
 let server: IngressServer | undefined;
 afterEach(async () => {
@@ -35,19 +29,8 @@ async function start() {
 
 /** A server in front of the real Lambda ingress handler on the demo config. */
 async function startReal() {
-  const queue = new RecordingQueue();
-  server = await startIngressServer({
-    handler: createIngressHandler(
-      createIngressDeps({
-        config: demoConfig(),
-        secrets: new MemorySecretStore(demoSecrets()),
-        queue,
-        persistence: createPersistenceStore(),
-        metrics: new InMemoryMetrics(),
-        logger: silentLogger,
-      }),
-    ),
-  });
+  const { deps, queue } = demoIngressDeps();
+  server = await startIngressServer({ handler: createIngressHandler(deps) });
   return { url: server.url, queue };
 }
 

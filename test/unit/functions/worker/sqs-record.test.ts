@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fromSqsRecord } from '../../../functions/worker/sqs-record';
-import { queueMessage } from '../../support/queue-messages';
-import { sqsRecord } from '../../support/sqs-events';
+import { fromSqsRecord } from '../../../../functions/worker/sqs-record';
+import { queueMessage } from '../../../support/queue-messages';
+import { sqsRecord } from '../../../support/sqs-events';
 
 describe('fromSqsRecord: the Lambda SQS record → the delivery core’s own message', () => {
   it('keeps the ids and the exact body, counts the receives and decodes the ingress attributes', () => {

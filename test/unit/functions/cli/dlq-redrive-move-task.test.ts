@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { redriveDeadLetters } from '../../../functions/cli/dlq/redrive';
+import { redriveDeadLetters } from '../../../../functions/cli/dlq/redrive';
 
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/relay-queue';
 const DLQ = 'https://sqs.eu-west-1.amazonaws.com/123456789012/relay-dlq';
