@@ -18,7 +18,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'bench/test/**/*.test.ts'] },
+        // Unit tests share no state between files, so they share module graphs: a third of the CPU time.
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'bench/test/**/*.test.ts'],
+          isolate: false,
+        },
       },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
