@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { checkParty } from '../../../functions/cli/party/check-party';
 import type { PartyConfig } from '../../../shared/config/relay-config';
-import { StaticSecretStore } from '../../support/ingress-fakes';
 
 const party: PartyConfig = {
   id: 'acme',
@@ -11,7 +11,7 @@ const party: PartyConfig = {
   secretName: 'webhook-relay/acme',
   options: {},
 };
-const secrets = new StaticSecretStore({
+const secrets = new MemorySecretStore({
   'webhook-relay/acme': { workspace365ApiKey: 'k', webhookSecrets: ['t'] },
 });
 
@@ -75,7 +75,7 @@ describe('checkParty', () => {
   });
 
   it('flags a webhook secret that cannot sign for the scheme, without quoting it', async () => {
-    const store = new StaticSecretStore({
+    const store = new MemorySecretStore({
       'webhook-relay/acme': { workspace365ApiKey: 'k', webhookSecrets: ['no-colon-here'] },
     });
     const steps = await checkParty(

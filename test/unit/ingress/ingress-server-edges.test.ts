@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { httpApiAdapter } from '../../../functions/ingress/create-handler';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
+import { MAX_BODY_BYTES } from '../../../shared/ingress/body';
 import type { IngressRequest, IngressResponse } from '../../../shared/ingress/request';
 
 const run = promisify(execFile);
@@ -20,7 +22,7 @@ async function start(
 ) {
   const logged: Logged[] = [];
   server = await startIngressServer({
-    handle,
+    handler: httpApiAdapter(handle),
     logger: { error: (message: string, ...extra: unknown[]) => logged.push({ message, extra }) },
     ...options,
   });
@@ -29,7 +31,7 @@ async function start(
 
 /** The real core's answer to a body over the limit (shared/ingress: 413 payload_too_large). */
 const coreLike = async (request: IngressRequest): Promise<IngressResponse> =>
-  request.bodyTruncated
+  request.rawBody.length > MAX_BODY_BYTES
     ? { status: 413, headers: {}, body: { globalError: { code: 'payload_too_large' } } }
     : { status: 202, headers: {}, body: { accepted: 1 } };
 
