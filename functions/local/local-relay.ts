@@ -7,6 +7,7 @@ import { FileCheckpointStore } from '../../shared/adapters/file-checkpoint-store
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import { createIngressDeps } from '../../shared/composition/ingress-deps';
+import { createPollDeps } from '../../shared/composition/poll-deps';
 import { loadRelayConfig } from '../../shared/config/load-config';
 import type { PartyConfig, RelayConfig } from '../../shared/config/relay-config';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
@@ -117,16 +118,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
   });
   // Sources that send no webhooks are polled on a timer, into the same pipeline (docs/polling.md).
   const poller: LocalPoller | undefined = startLocalPoller(
-    ingressDeps.parties,
-    {
-      checkpoints: new FileCheckpointStore(settings.stateDir),
-      secrets,
-      fetch: ingressDeps.fetch ?? globalThis.fetch,
-      clock: ingressDeps.clock,
-      logger,
-      metrics,
-      pipeline: { queue: ingressDeps.queue, once: ingressDeps.once, metrics },
-    },
+    createPollDeps(ingressDeps, new FileCheckpointStore(settings.stateDir)),
     settings.pollTickMs,
   );
   let ingress: IngressServer;
