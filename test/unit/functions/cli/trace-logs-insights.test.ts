@@ -6,16 +6,16 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../../functions/cli/commands';
-import { createRouter } from '../../../functions/cli/router';
+import { COMMANDS } from '../../../../functions/cli/commands';
+import { createRouter } from '../../../../functions/cli/router';
 import {
   insightsString,
   logsInsightsReader,
   parseInsightsRows,
   traceQueryText,
-} from '../../../functions/cli/trace/logs-insights-reader';
-import type { Timeline } from '../../../functions/cli/trace/timeline';
-import { traceWebhook } from '../../../functions/cli/trace/trace-reader';
+} from '../../../../functions/cli/trace/logs-insights-reader';
+import type { Timeline } from '../../../../functions/cli/trace/timeline';
+import { traceWebhook } from '../../../../functions/cli/trace/trace-reader';
 
 // The AWS path of `relay trace`, with CloudWatch Logs mocked at the SDK boundary. Rows have the shape
 // GetQueryResults returns: `@timestamp` in CloudWatch's format, `@message` the line Powertools printed.

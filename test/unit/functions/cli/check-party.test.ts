@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
-import { checkParty } from '../../../functions/cli/party/check-party';
-import type { PartyConfig } from '../../../shared/config/relay-config';
+import { MemorySecretStore } from '../../../../devkit/fakes/memory-secret-store';
+import { checkParty } from '../../../../functions/cli/party/check-party';
+import type { PartyConfig } from '../../../../shared/config/relay-config';
 
 const party: PartyConfig = {
   id: 'acme',

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { httpApiAdapter } from '../../../functions/ingress/create-handler';
-import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
-import { MAX_BODY_BYTES } from '../../../shared/ingress/body';
-import type { IngressRequest, IngressResponse } from '../../../shared/ingress/request';
+import { httpApiAdapter } from '../../../../functions/ingress/create-handler';
+import { type IngressServer, startIngressServer } from '../../../../functions/local/ingress-server';
+import { MAX_BODY_BYTES } from '../../../../shared/ingress/body';
+import type { IngressRequest, IngressResponse } from '../../../../shared/ingress/request';
 
 const run = promisify(execFile);
 let server: IngressServer | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimeline } from '../../../functions/cli/trace/timeline';
-import type { TraceRecord } from '../../../shared/observability/trace-fields';
-import { parseTraceRecord } from '../../../shared/observability/trace-fields';
+import { buildTimeline } from '../../../../functions/cli/trace/timeline';
+import type { TraceRecord } from '../../../../shared/observability/trace-fields';
+import { parseTraceRecord } from '../../../../shared/observability/trace-fields';
 
 const event = { partyId: 'acme', eventId: 'evt-1', correlationId: 'c-1' };
 const query = { by: 'event', partyId: 'acme', eventId: 'evt-1' } as const;

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { localLogReader } from '../../../functions/cli/trace/local-log-reader';
-import { BoundedLogFile, FileTeeLogger, previousGeneration } from '../../../functions/local/log-file';
+import { localLogReader } from '../../../../functions/cli/trace/local-log-reader';
+import { BoundedLogFile, FileTeeLogger, previousGeneration } from '../../../../functions/local/log-file';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
-import { checkPartySecrets, MissingSecretsError } from '../../../functions/local/check-secrets';
-import { FileSecretStore } from '../../../shared/adapters/file-secret-store';
+import { demoConfig, demoSecrets } from '../../../../devkit/fakes/demo';
+import { checkPartySecrets, MissingSecretsError } from '../../../../functions/local/check-secrets';
+import { FileSecretStore } from '../../../../shared/adapters/file-secret-store';
 
 function secretsFile(text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'relay-secrets-')), 'secrets.local.json');
