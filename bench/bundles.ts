@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile, realpath, stat, symlink } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { staticRuntimeImports } from '../devkit/bundle-imports';
 import { REPO_ROOT } from '../infra/paths';
 import type { SynthesizedFunction } from './hosts/synth';
 import { bytesByPackage, type SourceMap } from './support/bundle-breakdown';
@@ -145,15 +146,6 @@ export async function benchBundles(
     initNode: initNode.trim(),
     ...(secondary ? { secondary } : {}),
   };
-}
-
-/** `@aws-sdk/…` packages a minified ESM bundle imports statically (`import … from"@aws-sdk/x"`). */
-export function staticRuntimeImports(code: string): string[] {
-  const found = new Set<string>();
-  for (const match of code.matchAll(/(?:\bfrom|\bimport)\s*["'](@aws-sdk\/[^"'/]+)[^"']*["']/g)) {
-    found.add(match[1] as string);
-  }
-  return [...found].sort();
 }
 
 const MARKER = 'BENCH_STARTUP_MS=';

@@ -1,21 +1,16 @@
-import { startSqsEmulator } from '../functions/local/sqs-emulator';
-import { startSqsPoller } from '../functions/local/sqs-poller';
+import { startSecretsManagerStub } from '../devkit/secrets-manager-stub';
+import { startSqsEmulator } from '../devkit/sqs/sqs-emulator';
+import { startSqsPoller } from '../devkit/sqs/sqs-poller';
+import { startSandbox } from '../devkit/workspace365-sandbox';
 import { createWorkerHandler } from '../functions/worker/create-handler';
+import { InMemoryCircuitStateStore } from '../shared/adapters/in-memory-circuit-state-store';
 import { SecretsManagerSecretStore } from '../shared/adapters/secrets-manager-store';
 import { SqsDeliveryQueue } from '../shared/adapters/sqs-delivery-queue';
 import { SqsMessageQueue } from '../shared/adapters/sqs-message-queue';
-import { createOnce } from '../shared/idempotency/once';
+import { createDeliveryDeps } from '../shared/composition/delivery-deps';
+import { encodeQueueMessage } from '../shared/envelope/queue-message';
 import { createPersistenceStore } from '../shared/idempotency/persistence-store';
 import { silentLogger } from '../shared/observability/logger';
-import { systemClock } from '../shared/ports/clock';
-import { coalesceSecretReads } from '../shared/worker/coalesce-secret-reads';
-import {
-  DELIVERY_IDEMPOTENCY_NAMESPACE,
-  DELIVERY_IDEMPOTENCY_SECONDS,
-} from '../shared/worker/deliver-record';
-import { createWorkspace365Client } from '../shared/workspace365/client';
-import { startSandbox } from '../shared/workspace365/sandbox';
-import { startSecretsManagerStub } from '../test/support/secrets-manager-stub';
 import { captureDeliveries, createDeliveryFactory } from './support/deliveries';
 import { DeliveryCounter } from './support/delivery-counter';
 import { benchParties, demoConfig, demoSecrets } from './support/demo';
@@ -39,7 +34,7 @@ export type SecretsCallsResult = {
 
 /**
  * Secrets Manager calls per 1000 deliveries across the 3 bench parties, within one cache TTL: the worker
- * handler composed as functions/worker/handler.ts composes it for Lambda (the real
+ * handler composed by createDeliveryDeps as functions/worker/handler.ts composes it for Lambda (the real
  * SecretsManagerSecretStore with its Powertools cache and coalesced reads, one execution environment),
  * talking to a loopback Secrets Manager, fed by the SQS poller from fauxqs, delivering to the sandbox.
  * Nothing is timed here, so the logger is silent.
@@ -62,38 +57,34 @@ export async function benchSecretsCalls(options: SecretsCallsOptions): Promise<S
   try {
     let calls = 0;
     const counter = new DeliveryCounter();
-    const handler = createWorkerHandler({
-      parties: new Map(
-        parties.map((party) => [party.id, { ...party, target: { ...party.target, baseUrl: sandbox.url } }]),
-      ),
-      secrets: coalesceSecretReads(
-        new SecretsManagerSecretStore({
+    const handler = createWorkerHandler(
+      createDeliveryDeps({
+        config: {
+          parties: parties.map((party) => ({ ...party, target: { ...party.target, baseUrl: sandbox.url } })),
+          retry: config.retry,
+          circuitBreaker: config.circuitBreaker,
+        },
+        circuitStore: new InMemoryCircuitStateStore(),
+        secrets: new SecretsManagerSecretStore({
           client: secretsClient,
           cacheTtlSeconds: options.cacheTtlSeconds,
           onFetch: () => {
             calls++;
           },
         }),
-      ),
-      workspace365: createWorkspace365Client(),
-      queue: new SqsDeliveryQueue({
-        client: emulator.client,
-        queueUrl: emulator.queueUrl,
-        deadLetterQueueUrl: emulator.dlqUrl,
+        queue: new SqsDeliveryQueue({
+          client: emulator.client,
+          queueUrl: emulator.queueUrl,
+          deadLetterQueueUrl: emulator.dlqUrl,
+        }),
+        persistence: createPersistenceStore(),
+        metrics: counter,
+        logger: silentLogger,
       }),
-      once: createOnce(createPersistenceStore({}), {
-        expiresAfterSeconds: DELIVERY_IDEMPOTENCY_SECONDS,
-        namespace: DELIVERY_IDEMPOTENCY_NAMESPACE,
-      }),
-      metrics: counter,
-      logger: silentLogger,
-      clock: systemClock,
-      random: Math.random,
-      retry: config.retry,
-    });
+    );
     const nextDelivery = createDeliveryFactory(templates);
     await new SqsMessageQueue({ client: emulator.client, queueUrl: emulator.queueUrl }).sendAll(
-      Array.from({ length: options.deliveries }, nextDelivery),
+      Array.from({ length: options.deliveries }, () => encodeQueueMessage(nextDelivery())),
     );
     const started = performance.now();
     const poller = startSqsPoller({

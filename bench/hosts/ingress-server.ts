@@ -1,9 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fromApiGatewayEvent, toApiGatewayResult } from '../../functions/ingress/api-gateway';
+import { createIngressHandler } from '../../functions/ingress/create-handler';
 import { startIngressServer } from '../../functions/local/ingress-server';
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
 import { parseJsonBody } from '../../shared/ingress/body';
-import { handleWebhook } from '../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../shared/ingress/party-registry';
 import type { IngressRequest, IngressResponse } from '../../shared/ingress/request';
 import { createLogger } from '../../shared/observability/logger';
@@ -60,7 +61,9 @@ runHost(async () => {
   if (mode === 'floor') {
     let requests = 0;
     const handle = verifyAndParseOnly(() => requests++);
-    const server = await startIngressServer({ handle });
+    const server = await startIngressServer({
+      handler: async (event) => toApiGatewayResult(await handle(fromApiGatewayEvent(event))),
+    });
     const cpuAtStart = process.cpuUsage();
     reply({ url: server.url });
     await nextMessage();
@@ -76,7 +79,7 @@ runHost(async () => {
     metrics,
     logger: createLogger('webhook-relay-ingress'),
   });
-  const server = await startIngressServer({ handle: (request) => handleWebhook(request, deps) });
+  const server = await startIngressServer({ handler: createIngressHandler(deps) });
   const cpuAtStart = process.cpuUsage();
   reply({ url: server.url });
   await nextMessage();

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startSqsEmulator } from '../../devkit/sqs/sqs-emulator';
 import { startLocalWorker } from '../../functions/local/local-worker';
-import { startSqsEmulator } from '../../functions/local/sqs-emulator';
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import type { QueueMessage } from '../../shared/envelope/queue-message';
+import { encodeQueueMessage } from '../../shared/envelope/queue-message';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
 import { createLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
@@ -51,7 +52,7 @@ runHost(async () => {
   const queue = new SqsMessageQueue({ client: emulator.client, queueUrl: emulator.queueUrl });
   const counter = new DeliveryCounter(new InMemoryMetrics());
   try {
-    await queue.sendAll(Array.from({ length: job.warmup }, nextDelivery));
+    await queue.sendAll(Array.from({ length: job.warmup }, () => encodeQueueMessage(nextDelivery())));
     const worker = await startLocalWorker({
       config,
       secrets: new FileSecretStore(DEMO_SECRETS_FILE),
@@ -67,7 +68,7 @@ runHost(async () => {
     // a batch of the messages queued next; let it run out (local mode polls with a 1 s wait).
     await sleep(LONG_POLL_SECONDS * 1000 + 500);
 
-    await queue.sendAll(Array.from({ length: job.deliveries }, nextDelivery));
+    await queue.sendAll(Array.from({ length: job.deliveries }, () => encodeQueueMessage(nextDelivery())));
     const started = performance.now();
     await worker.restart();
     const finished = await counter.deliveredCount(job.warmup + job.deliveries, 300_000);

@@ -1,8 +1,8 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startDynamoDbLocal } from '../../devkit/dynamodb-local';
-import { startSqsEmulator } from '../../functions/local/sqs-emulator';
-import { startSecretsManagerStub } from '../../test/support/secrets-manager-stub';
+import { startSecretsManagerStub } from '../../devkit/secrets-manager-stub';
+import { startSqsEmulator } from '../../devkit/sqs/sqs-emulator';
 
 /** Every AWS request the measured functions made, by `service.Operation`, and DynamoDB capacity units. */
 export type AwsCounts = {

@@ -24,7 +24,7 @@ export async function captureDeliveries(
   const captured: QueueMessage[] = [];
   const deps = benchIngressDeps({
     config,
-    queue: { sendAll: async (messages) => void captured.push(...messages) },
+    queue: { sendAll: async (messages) => void captured.push(...messages.map((encoded) => encoded.message)) },
     metrics: new InMemoryMetrics(),
     logger: silentLogger,
   });

@@ -1,13 +1,10 @@
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
+import { createIngressDeps } from '../../shared/composition/ingress-deps';
 import type { RelayConfig } from '../../shared/config/relay-config';
-import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
-import { DEDUP_WINDOW_SECONDS, type IngressDeps } from '../../shared/ingress/handle-webhook';
-import { PartyRegistry } from '../../shared/ingress/party-registry';
+import type { IngressDeps } from '../../shared/ingress/handle-webhook';
 import type { RelayLogger } from '../../shared/observability/logger';
 import type { RelayMetrics } from '../../shared/observability/metrics';
-import { systemClock } from '../../shared/ports/clock';
 import type { MessageQueue } from '../../shared/ports/message-queue';
 import { DEMO_SECRETS_FILE } from './demo';
 
@@ -21,19 +18,11 @@ export function benchIngressDeps(options: {
   metrics: RelayMetrics;
   logger: RelayLogger;
 }): IngressDeps {
-  return {
-    parties: new PartyRegistry(options.config),
+  return createIngressDeps({
+    ...options,
     secrets: new FileSecretStore(DEMO_SECRETS_FILE),
-    queue: options.queue,
-    once: createOnce(createPersistenceStore({ cacheClient: new InMemoryCacheClient() }), {
-      expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
-      namespace: 'ingress',
-    }),
-    metrics: options.metrics,
-    logger: options.logger,
-    clock: systemClock,
-    fetch: globalThis.fetch,
-  };
+    persistence: createPersistenceStore(),
+  });
 }
 
 /** A queue that accepts everything at no cost: what is left is the relay's own work. */

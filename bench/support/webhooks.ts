@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { sampleEvents } from '../../devkit/samples';
 import { signWebhook } from '../../shared/auth';
 import type { PartyConfig } from '../../shared/config/relay-config';
 import type { PartySecret } from '../../shared/config/secret-value';
-import { sampleEvents } from '../../shared/sources/samples';
 
 /** One HTTP request as the load generator and the senders send it. */
 export type PreparedRequest = { path: string; headers: Record<string, string>; body: string };

@@ -7,7 +7,7 @@ import {
   readBody,
   sendError,
   sendJson,
-} from '../../shared/workspace365/sandbox/http-io';
+} from '../workspace365-sandbox/http-io';
 
 /** One request to the source API as the sandbox saw it (no credential, only whether it was accepted). */
 export type SeenRequest = { method: string; path: string; query: Record<string, string>; status: number };

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createEmulatorClient } from '../local/sqs-emulator';
+import { createEmulatorClient } from '../../devkit/sqs/sqs-emulator';
 import { type CliIo, UsageError } from './router';
 import { localRelayNotRunning, networkErrorCode } from './unreachable';
 

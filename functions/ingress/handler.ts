@@ -1,43 +1,16 @@
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { SecretsManagerSecretStore } from '../../shared/adapters/secrets-manager-store';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
-import { positiveNumberEnv, requiredEnv } from '../../shared/config/environment';
-import { loadRelayConfig, resolveConfigPath } from '../../shared/config/load-config';
-import { SECRET_NAME_PREFIX_ENV } from '../../shared/config/stage-names';
-import { createOnce } from '../../shared/idempotency/once';
-import { DEDUP_WINDOW_SECONDS } from '../../shared/ingress/handle-webhook';
-import { PartyRegistry } from '../../shared/ingress/party-registry';
-import { createLogger } from '../../shared/observability/logger';
-import { MetricName } from '../../shared/observability/metric-names';
-import { createLambdaMetrics, PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
-import { systemClock } from '../../shared/ports/clock';
+import { createIngressDeps } from '../../shared/composition/ingress-deps';
+import { lambdaAdapters } from '../../shared/composition/lambda-adapters';
+import { requiredEnv } from '../../shared/config/environment';
 import { createIngressHandler } from './create-handler';
 
 // Composition root for AWS: built once per execution environment (cold start), reused by every request.
 const env = process.env;
-const config = loadRelayConfig(resolveConfigPath(env));
-const logger = createLogger(env.POWERTOOLS_SERVICE_NAME ?? 'webhook-relay-ingress');
-const metrics = createLambdaMetrics(env, logger);
-const relayMetrics = new PowertoolsRelayMetrics(metrics);
 
-export const handler = createIngressHandler({
-  parties: new PartyRegistry(config),
-  secrets: new SecretsManagerSecretStore({
-    cacheTtlSeconds: positiveNumberEnv(env, 'SECRETS_CACHE_TTL_SECONDS', 300),
-    onFetch: () => relayMetrics.add(MetricName.SecretsManagerCalls, 'Count', 1),
-    namePrefix: env[SECRET_NAME_PREFIX_ENV] ?? '',
+export const handler = createIngressHandler(
+  createIngressDeps({
+    ...lambdaAdapters(env, 'webhook-relay-ingress'),
+    queue: new SqsMessageQueue({ client: new SQSClient({}), queueUrl: requiredEnv(env, 'QUEUE_URL') }),
   }),
-  queue: new SqsMessageQueue({ client: new SQSClient({}), queueUrl: requiredEnv(env, 'QUEUE_URL') }),
-  // The DynamoDB table (TTL `expiration`) the stateful stack creates; createPersistenceStore is the in-process one.
-  once: createOnce(new DynamoDBPersistenceLayer({ tableName: requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME') }), {
-    expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
-    namespace: 'ingress',
-  }),
-  metrics: relayMetrics,
-  logger,
-  clock: systemClock,
-  fetch: globalThis.fetch,
-  powertoolsLogger: logger,
-  publishableMetrics: relayMetrics,
-});
+);

@@ -1,13 +1,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { MAX_BODY_BYTES } from '../../shared/ingress/body';
 import { errorBody } from '../../shared/ingress/rejection';
-import { type IngressRequest, type IngressResponse, normaliseHeaders } from '../../shared/ingress/request';
 import type { RelayLogger } from '../../shared/observability/logger';
+import { localLambdaContext, toHttpApiEvent } from './http-api-event';
+
+/** The Lambda ingress handler (`createIngressHandler(deps)`), as API Gateway invokes it. */
+export type HttpApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export type IngressServerOptions = {
-  /** The core, with its dependencies bound (local mode: `req => handleWebhook(req, deps)`). */
-  handle: (request: IngressRequest) => Promise<IngressResponse>;
+  /** The same adapter and handler as in AWS: every webhook reaches it as an HTTP API event. */
+  handler: HttpApiHandler;
   host?: string;
   /** @default 0 (any free port) */
   port?: number;
@@ -29,9 +36,11 @@ export type IngressServer = {
   close(): Promise<void>;
 };
 
-const WEBHOOK_PATH = /^\/webhooks\/([^/?#]+)\/?$/;
-
-/** The local host for the ingress core: node:http, same routes and responses as API Gateway. */
+/**
+ * The local host for the ingress function: node:http in front of the Lambda handler, which gets the
+ * HTTP API event API Gateway would send, so routing, path decoding and responses are the Lambda's own.
+ * The host keeps only what API Gateway does before the function: its body limit and a health check.
+ */
 export async function startIngressServer(options: IngressServerOptions): Promise<IngressServer> {
   let accepting = true;
   const logger = options.logger ?? jsonErrorLine;
@@ -58,12 +67,9 @@ export async function startIngressServer(options: IngressServerOptions): Promise
   server.keepAliveTimeout = 5_000;
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://relay.local');
-    if (url.pathname === '/healthz') return send(response, 200, { ok: true, accepting });
-    const match = WEBHOOK_PATH.exec(url.pathname);
-    if (!match?.[1]) {
+    if (new URL(request.url ?? '/', 'http://relay.local').pathname === '/healthz') {
       await drain(request);
-      return send(response, 404, errorBody('party_unknown', 'webhooks are posted to /webhooks/{partyId}'));
+      return send(response, 200, { ok: true, accepting });
     }
     if (!accepting) {
       await drain(request);
@@ -71,30 +77,16 @@ export async function startIngressServer(options: IngressServerOptions): Promise
         'retry-after': '5',
       });
     }
-    const partyId = decodePartyId(match[1]);
-    if (partyId === undefined) {
-      await drain(request);
-      return send(
-        response,
-        404,
-        errorBody('party_unknown', 'the party id in the path is not valid percent-encoding (RFC 3986)'),
-      );
-    }
     const { body, truncated, abandoned } = await readBody(request, MAX_BODY_BYTES, discard);
-    const result = await options.handle({
-      method: request.method ?? 'GET',
-      partyId,
-      headers: normaliseHeaders(request.headers),
-      rawBody: body,
-      query: Object.fromEntries(url.searchParams),
-      bodyTruncated: truncated,
-    });
-    send(
-      response,
-      result.status,
-      result.body,
-      abandoned ? { ...result.headers, connection: 'close' } : result.headers,
+    // An oversized body was dropped while read: `limit + 1` bytes stand for it, so the core's own size
+    // check gives the 413 (after the party lookup, as in AWS).
+    const event = toHttpApiEvent(request, truncated ? Buffer.alloc(MAX_BODY_BYTES + 1) : body);
+    const result = await options.handler(event, localLambdaContext(event.requestContext.requestId));
+    const headers = Object.fromEntries(
+      Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
     );
+    response.writeHead(result.statusCode ?? 200, abandoned ? { ...headers, connection: 'close' } : headers);
+    response.end(result.body ?? '');
     // Past the discard bound the rest of the upload is not worth reading: end the connection.
     if (abandoned) response.once('finish', () => request.socket.destroySoon());
   }
@@ -173,15 +165,6 @@ function readBody(
     request.once('end', onEnd);
     request.once('error', reject);
   });
-}
-
-/** `%zz`, `%E0%A4%A`, `%ff`: not a party id anyone could have configured. */
-function decodePartyId(raw: string): string | undefined {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Without a logger: still one JSON line per unexpected error. */

@@ -1,4 +1,4 @@
-import type { PartyRegistry } from '../../shared/ingress/party-registry';
+import type { RegisteredParty } from '../../shared/ingress/party-registry';
 import { type PollRunDeps, runPolls } from '../../shared/polling/poll-runner';
 
 export type LocalPoller = {
@@ -11,13 +11,10 @@ export type LocalPoller = {
  * Lambda looks for polled parties that are due (each party's `poll.intervalSeconds`).
  */
 export function startLocalPoller(
-  parties: PartyRegistry,
-  deps: PollRunDeps,
+  deps: PollRunDeps & { parties: readonly RegisteredParty[] },
   tickMs: number,
 ): LocalPoller | undefined {
-  const polled = parties.ids
-    .map((id) => parties.get(id))
-    .filter((party) => party?.config.poll !== undefined) as NonNullable<ReturnType<PartyRegistry['get']>>[];
+  const polled = deps.parties;
   if (polled.length === 0) return undefined;
   let running: Promise<unknown> | undefined;
   const tick = () => {

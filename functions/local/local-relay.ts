@@ -1,20 +1,21 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { type SqsEmulator, startSqsEmulator } from '../../devkit/sqs/sqs-emulator';
+import { type RecordedActivity, type Sandbox, startSandbox } from '../../devkit/workspace365-sandbox';
 import { FileCheckpointStore } from '../../shared/adapters/file-checkpoint-store';
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
+import { createIngressDeps } from '../../shared/composition/ingress-deps';
+import { createPollDeps } from '../../shared/composition/poll-deps';
 import { loadRelayConfig } from '../../shared/config/load-config';
 import type { PartyConfig, RelayConfig } from '../../shared/config/relay-config';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
-import { DEDUP_WINDOW_SECONDS, handleWebhook, type IngressDeps } from '../../shared/ingress/handle-webhook';
-import { PartyRegistry } from '../../shared/ingress/party-registry';
 import { createLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
-import { systemClock } from '../../shared/ports/clock';
-import { type RecordedActivity, type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
+import { createSources } from '../../shared/sources';
+import { createIngressHandler } from '../ingress/create-handler';
 import { checkPartySecrets } from './check-secrets';
 import { type IngressServer, startIngressServer } from './ingress-server';
 import { type LocalPoller, startLocalPoller } from './local-poller';
@@ -24,7 +25,6 @@ import { BoundedLogFile, FileTeeLogger, LOG_FILE_NAME } from './log-file';
 import { ingressPortInUse, isAddressInUse, portHolder, sandboxPortInUse } from './port-in-use';
 import { inspectQueue, loadQueueState, removeQueueState, requeue, saveQueueState } from './queue-state';
 import { type SourceSandboxes, startSourceSandboxesFor } from './source-sandboxes';
-import { type SqsEmulator, startSqsEmulator } from './sqs-emulator';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -48,12 +48,12 @@ export type LocalRelay = {
  * SQS, a JSON file for secrets, an in-process dedup store and (for loopback targets) the W365 sandbox.
  */
 export async function startLocalRelay(settings: LocalSettings): Promise<LocalRelay> {
-  const config = loadRelayConfig(settings.configFile);
-  if (settings.fastRetries) config.retry = { ...FAST_RETRIES };
+  const parsed = loadRelayConfig(settings.configFile);
+  const loaded = settings.fastRetries ? { ...parsed, retry: { ...FAST_RETRIES } } : parsed;
   // Sources first: every template that does not compile is reported before anything starts.
-  const parties = new PartyRegistry(config);
+  createSources(loaded.parties);
   const secrets = new FileSecretStore(settings.secretsFile);
-  await checkPartySecrets(config, secrets, settings.secretsFile);
+  await checkPartySecrets(loaded, secrets, settings.secretsFile);
   // The same JSON lines also go to STATE_DIR/relay.log, where `relay trace` finds them (docs/tracing.md).
   const logFile =
     settings.logFileMaxBytes > 0
@@ -77,8 +77,9 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
 
   const sandbox =
     settings.sandbox === 'auto'
-      ? await startSandboxFor(config, secrets, settings, await loadJson<RecordedActivity[]>(feedFile, []))
+      ? await startSandboxFor(loaded, secrets, settings, await loadJson<RecordedActivity[]>(feedFile, []))
       : undefined;
+  const config = sandbox ? withLoopbackTargetsAt(loaded, sandbox.url) : loaded;
   const sourceSandboxes =
     settings.sandbox === 'auto'
       ? await startSourceSandboxesFor(config, secrets, { anyPort: settings.sandboxPort === 0 })
@@ -107,37 +108,23 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     ...(settings.workspace365TimeoutMs ? { workspace365TimeoutMs: settings.workspace365TimeoutMs } : {}),
   });
 
-  const ingressDeps: IngressDeps = {
-    parties,
+  const ingressDeps = createIngressDeps({
+    config,
     secrets,
     queue: new SqsMessageQueue({ client: emulator.client as SQSClient, queueUrl: emulator.queueUrl }),
-    once: createOnce(createPersistenceStore({ cacheClient: dedupStore }), {
-      expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
-      namespace: 'ingress',
-    }),
+    persistence: createPersistenceStore({ cacheClient: dedupStore }),
     metrics,
     logger,
-    clock: systemClock,
-    fetch: globalThis.fetch,
-  };
+  });
   // Sources that send no webhooks are polled on a timer, into the same pipeline (docs/polling.md).
   const poller: LocalPoller | undefined = startLocalPoller(
-    parties,
-    {
-      checkpoints: new FileCheckpointStore(settings.stateDir),
-      secrets,
-      fetch: globalThis.fetch,
-      clock: systemClock,
-      logger,
-      metrics,
-      pipeline: { queue: ingressDeps.queue, once: ingressDeps.once, metrics },
-    },
+    createPollDeps(ingressDeps, new FileCheckpointStore(settings.stateDir)),
     settings.pollTickMs,
   );
   let ingress: IngressServer;
   try {
     ingress = await startIngressServer({
-      handle: (request) => handleWebhook(request, ingressDeps),
+      handler: createIngressHandler(ingressDeps),
       port: settings.port,
       logger,
     });
@@ -189,14 +176,14 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
   };
 }
 
-/** Serves every party whose target is a loopback URL; those targets are pointed at wherever it listens. */
+/** Serves every party whose target is a loopback URL (the caller points those targets at it). */
 async function startSandboxFor(
   config: RelayConfig,
   secrets: FileSecretStore,
   settings: LocalSettings,
   savedFeed: RecordedActivity[],
 ): Promise<Sandbox | undefined> {
-  const local = config.parties.filter((party) => LOOPBACK.has(new URL(party.target.baseUrl).hostname));
+  const local = config.parties.filter(hasLoopbackTarget);
   if (local.length === 0) return undefined;
   const environments: Record<string, { apiKeys: string[] }> = {};
   for (const party of local) {
@@ -206,19 +193,24 @@ async function startSandboxFor(
     environments[party.target.environment] = environment;
   }
   const port = settings.sandboxPort ?? Number(new URL(local[0]?.target.baseUrl ?? '').port || 0);
-  let sandbox: Sandbox;
   try {
-    sandbox = await startSandbox({ port, environments, activities: savedFeed });
+    return await startSandbox({ port, environments, activities: savedFeed });
   } catch (error) {
     if (isAddressInUse(error)) throw sandboxPortInUse(port, local, portHolder(settings.stateDir), error);
     throw error;
   }
-  for (const party of local) retarget(party, sandbox.url);
-  return sandbox;
 }
 
-function retarget(party: PartyConfig, baseUrl: string): void {
-  party.target = { ...party.target, baseUrl };
+const hasLoopbackTarget = (party: PartyConfig) => LOOPBACK.has(new URL(party.target.baseUrl).hostname);
+
+/** A copy of the config whose loopback targets point at the sandbox; the parsed config is never changed. */
+function withLoopbackTargetsAt(config: RelayConfig, baseUrl: string): RelayConfig {
+  return {
+    ...config,
+    parties: config.parties.map((party) =>
+      hasLoopbackTarget(party) ? { ...party, target: { ...party.target, baseUrl } } : party,
+    ),
+  };
 }
 
 /** What `npm run relay -- dlq … --local` needs to reach this process's emulator. */

@@ -1,24 +1,16 @@
+import { queueDepth } from '../../devkit/sqs/queue-depth';
+import type { SqsEmulator } from '../../devkit/sqs/sqs-emulator';
+import { type SqsPoller, startSqsPoller } from '../../devkit/sqs/sqs-poller';
 import { InMemoryCircuitStateStore } from '../../shared/adapters/in-memory-circuit-state-store';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
+import { createDeliveryDeps } from '../../shared/composition/delivery-deps';
 import type { RelayConfig } from '../../shared/config/relay-config';
 import type { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import type { RelayLogger } from '../../shared/observability/logger';
 import type { RelayMetrics } from '../../shared/observability/metrics';
-import { systemClock } from '../../shared/ports/clock';
 import type { SecretStore } from '../../shared/ports/secret-store';
-import { coalesceSecretReads } from '../../shared/worker/coalesce-secret-reads';
-import {
-  DELIVERY_IDEMPOTENCY_NAMESPACE,
-  DELIVERY_IDEMPOTENCY_SECONDS,
-} from '../../shared/worker/deliver-record';
-import { createEnvironmentBreakers, createPartyBreakers } from '../../shared/worker/environment-breakers';
-import { createWorkspace365Client } from '../../shared/workspace365/client';
 import { createWorkerHandler } from '../worker/create-handler';
-import { queueDepth } from './queue-depth';
-import type { SqsEmulator } from './sqs-emulator';
-import { type SqsPoller, startSqsPoller } from './sqs-poller';
 
 export type LocalWorkerOptions = {
   config: RelayConfig;
@@ -45,39 +37,26 @@ export type LocalWorker = {
 
 /** The same worker handler as in AWS, fed by a long-polling stand-in for Lambda's SQS event source. */
 export async function startLocalWorker(options: LocalWorkerOptions): Promise<LocalWorker> {
-  const timeoutMs = options.workspace365TimeoutMs ?? 10_000;
   // One breaker state for the process, kept across worker restarts as the DynamoDB item is in AWS.
-  const breakerOptions = {
-    config: options.config.circuitBreaker,
-    store: new InMemoryCircuitStateStore(),
-    metrics: options.metrics,
-    logger: options.logger,
-    workspace365TimeoutMs: timeoutMs,
-  };
+  const circuitStore = new InMemoryCircuitStateStore();
   const build = () =>
-    createWorkerHandler({
-      parties: new Map(options.config.parties.map((party) => [party.id, party])),
-      secrets: coalesceSecretReads(options.secrets),
-      workspace365: createWorkspace365Client({ timeoutMs }),
-      queue: new SqsDeliveryQueue({
-        client: options.emulator.client,
-        queueUrl: options.emulator.queueUrl,
-        deadLetterQueueUrl: options.emulator.dlqUrl,
+    createWorkerHandler(
+      createDeliveryDeps({
+        config: options.config,
+        secrets: options.secrets,
+        queue: new SqsDeliveryQueue({
+          client: options.emulator.client,
+          queueUrl: options.emulator.queueUrl,
+          deadLetterQueueUrl: options.emulator.dlqUrl,
+        }),
+        // A persistence layer per use: Powertools binds one expiry to each layer it configures.
+        persistence: createPersistenceStore({ cacheClient: options.dedupStore }),
+        circuitStore,
+        metrics: options.metrics,
+        logger: options.logger,
+        ...(options.workspace365TimeoutMs ? { workspace365TimeoutMs: options.workspace365TimeoutMs } : {}),
       }),
-      // A persistence layer per use: Powertools binds one expiry to each layer it configures.
-      once: createOnce(createPersistenceStore({ cacheClient: options.dedupStore }), {
-        expiresAfterSeconds: DELIVERY_IDEMPOTENCY_SECONDS,
-        namespace: DELIVERY_IDEMPOTENCY_NAMESPACE,
-      }),
-      metrics: options.metrics,
-      logger: options.logger,
-      clock: systemClock,
-      random: Math.random,
-      retry: options.config.retry,
-      breakers: createEnvironmentBreakers(breakerOptions),
-      partyBreakers: createPartyBreakers(breakerOptions),
-      inProgressRetrySeconds: Math.ceil((2 * timeoutMs) / 1000),
-    });
+    );
   const startPoller = (): SqsPoller =>
     startSqsPoller({
       client: options.emulator.client,

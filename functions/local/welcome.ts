@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { sampleEvents } from '../../devkit/samples';
 import { signWebhook } from '../../shared/auth';
-import { sampleEvents } from '../../shared/sources/samples';
 import type { LocalRelay } from './local-relay';
 import { EXAMPLE_SECRETS_FILE, type LocalSettings } from './local-settings';
 

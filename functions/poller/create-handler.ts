@@ -1,9 +1,10 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { RegisteredParty } from '../../shared/ingress/party-registry';
-import { type PublishableMetrics, publishMetrics } from '../../shared/observability/publish-metrics';
+import { PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
+import { publishMetrics } from '../../shared/observability/publish-metrics';
 import { type PollRunDeps, runPolls } from '../../shared/polling/poll-runner';
 
 export type PollerHandlerDeps = PollRunDeps & {
@@ -12,9 +13,6 @@ export type PollerHandlerDeps = PollRunDeps & {
   concurrency: number;
   /** Time kept free at the end of the invocation: no page is started inside it. @default 5000 */
   marginMs?: number;
-  powertoolsLogger?: Logger;
-  /** When given, the invocation's metrics are flushed after it as one EMF document. */
-  publishableMetrics?: PublishableMetrics;
 };
 
 export type PollerResult = { polled: number; failed: number; skipped: number };
@@ -37,7 +35,8 @@ export function createPollerHandler(deps: PollerHandlerDeps) {
       skipped: report.skipped.length,
     };
   });
-  if (deps.powertoolsLogger) handler.use(injectLambdaContext(deps.powertoolsLogger));
-  if (deps.publishableMetrics) handler.use(publishMetrics(deps.publishableMetrics));
+  // A Powertools logger gets the Lambda context on every line; Powertools metrics go out per invocation as one EMF document.
+  if (deps.logger instanceof Logger) handler.use(injectLambdaContext(deps.logger));
+  if (deps.metrics instanceof PowertoolsRelayMetrics) handler.use(publishMetrics(deps.metrics));
   return handler;
 }

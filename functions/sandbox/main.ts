@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSandbox } from '../../shared/workspace365/sandbox';
-import { demoApiKeys } from '../../shared/workspace365/sandbox/demo-keys';
+import { startSandbox } from '../../devkit/workspace365-sandbox';
+import { demoApiKeys } from '../../devkit/workspace365-sandbox/demo-keys';
 import { watchParent } from '../local/parent-watch';
 
 /**

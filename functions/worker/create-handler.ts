@@ -1,11 +1,14 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Logger } from '@aws-lambda-powertools/logger';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type PublishableMetrics, publishMetrics } from '../../shared/observability/publish-metrics';
+import { decodeQueueMessageAttributes } from '../../shared/envelope/queue-message';
+import { PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
+import { publishMetrics } from '../../shared/observability/publish-metrics';
 import { type DeliveryDeps, type DeliveryResult, deliverRecord } from '../../shared/worker/deliver-record';
 import { createKeyedLimiter } from '../../shared/worker/keyed-limiter';
+import { fromSqsRecord } from './sqs-record';
 
 /** Records of one party delivered at the same time, per invocation. */
 export const DEFAULT_PARTY_CONCURRENCY = 4;
@@ -13,10 +16,6 @@ export const DEFAULT_PARTY_CONCURRENCY = 4;
 export type WorkerHandlerDeps = Omit<DeliveryDeps, 'remainingTimeMs'> & {
   /** @default DEFAULT_PARTY_CONCURRENCY */
   partyConcurrency?: number;
-  /** When given, the Lambda context is added to every log line. */
-  powertoolsLogger?: Logger;
-  /** When given, the invocation's metrics are flushed after it as one EMF document. */
-  publishableMetrics?: PublishableMetrics;
 };
 
 /** A record that waits for a later receive; thrown so the batch processor reports it as an item failure. */
@@ -40,8 +39,8 @@ export function createWorkerHandler(deps: WorkerHandlerDeps) {
       remainingTimeMs: () => context?.getRemainingTimeInMillis?.() ?? 30_000,
     };
     const deliverOne = (record: SQSRecord) =>
-      limiter.run(record.messageAttributes?.partyId?.stringValue ?? '', async () => {
-        const result = await deliverRecord(record, delivery);
+      limiter.run(decodeQueueMessageAttributes(record.messageAttributes).partyId ?? '', async () => {
+        const result = await deliverRecord(fromSqsRecord(record), delivery);
         if (result.status === 'retry') throw new RetryLaterError(result);
         return result;
       });
@@ -52,7 +51,8 @@ export function createWorkerHandler(deps: WorkerHandlerDeps) {
       throwOnFullBatchFailure: false,
     });
   });
-  if (deps.powertoolsLogger) handler.use(injectLambdaContext(deps.powertoolsLogger));
-  if (deps.publishableMetrics) handler.use(publishMetrics(deps.publishableMetrics));
+  // A Powertools logger gets the Lambda context on every line; Powertools metrics go out per invocation as one EMF document.
+  if (deps.logger instanceof Logger) handler.use(injectLambdaContext(deps.logger));
+  if (deps.metrics instanceof PowertoolsRelayMetrics) handler.use(publishMetrics(deps.metrics));
   return handler;
 }

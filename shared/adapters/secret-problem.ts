@@ -1,5 +1,5 @@
-import { fieldPath } from '../workspace365/field-errors';
 import type * as z from '../zod';
+import { fieldPath } from '../zod-errors';
 
 /** Says which fields of a secret value are wrong, and why, without quoting any value. */
 export function describeSecretProblem(error: z.core.$ZodError): string {

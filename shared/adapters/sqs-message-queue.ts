@@ -4,7 +4,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { QueueMessage } from '../envelope/queue-message';
+import type { EncodedQueueMessage } from '../envelope/queue-message';
 import { type MessageQueue, QueueUnavailableError } from '../ports/message-queue';
 
 /** SQS takes at most 10 entries per SendMessageBatch. */
@@ -35,7 +35,7 @@ export class SqsMessageQueue implements MessageQueue {
     this.#entryAttempts = options.entryAttempts ?? 3;
   }
 
-  async sendAll(messages: readonly QueueMessage[]): Promise<void> {
+  async sendAll(messages: readonly EncodedQueueMessage[]): Promise<void> {
     let queued = 0;
     for (let start = 0; start < messages.length; start += BATCH_LIMIT) {
       const chunk = messages.slice(start, start + BATCH_LIMIT);
@@ -81,13 +81,6 @@ export class SqsMessageQueue implements MessageQueue {
   }
 }
 
-function toEntry(message: QueueMessage, index: number): SendMessageBatchRequestEntry {
-  return {
-    Id: String(index),
-    MessageBody: JSON.stringify(message),
-    MessageAttributes: {
-      partyId: { DataType: 'String', StringValue: message.partyId },
-      kind: { DataType: 'String', StringValue: message.kind },
-    },
-  };
+function toEntry(message: EncodedQueueMessage, index: number): SendMessageBatchRequestEntry {
+  return { Id: String(index), MessageBody: message.body, MessageAttributes: message.attributes };
 }

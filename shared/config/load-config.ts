@@ -1,11 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SOURCE_OPTIONS } from '../sources/options';
-import { fieldPath } from '../workspace365/field-errors';
 import type * as z from '../zod';
+import { fieldPath } from '../zod-errors';
 import { describeJsonError } from './json-position';
 import { nearestKey } from './nearest-key';
+import type { SourceName } from './relay-config';
 import { RelayConfig } from './relay-config';
+import {
+  HuddleSourceOptions,
+  TemplateSourceOptions,
+  WorkDriveSourceOptions,
+  Workspace365SourceOptions,
+} from './source-options';
 
 export const DEFAULT_CONFIG_FILE = 'relay.config.json';
 export const EXAMPLE_CONFIG_FILE = 'relay.config.example.json';
@@ -24,40 +30,37 @@ export class ConfigError extends Error {
   }
 }
 
-/** Validates a parsed config, listing every problem at once with its path (parties named by id). */
+/** Validates a parsed config in one pass, listing every problem at once with its path (parties named by id). */
 export function parseRelayConfig(raw: unknown, file = '<inline>'): RelayConfig {
   const parsed = RelayConfig.safeParse(raw);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.flatMap((issue) =>
-        issue.code === 'unrecognized_keys'
-          ? issue.keys.map(
-              (key) =>
-                `${describePath(raw, [...issue.path, key])}: is not a known key${suggestion(key, knownKeysAt(RelayConfig, issue.path))}`,
-            )
-          : [`${describePath(raw, issue.path)}: ${issue.message}`],
-      );
-  if (parsed.success) {
-    parsed.data.parties.forEach((party, index) => {
-      const schema = SOURCE_OPTIONS[party.source];
-      const options = schema.safeParse(party.options);
-      if (options.success) {
-        party.options = options.data as Record<string, unknown>;
-        return;
-      }
-      for (const issue of options.error.issues) {
-        const path = ['parties', index, 'options', ...issue.path];
-        if (issue.code === 'unrecognized_keys') {
-          for (const key of issue.keys)
-            problems.push(
-              `${describePath(raw, [...path, key])}: is not a known option for ${party.source}${suggestion(key, knownKeysAt(schema, issue.path))}`,
-            );
-        } else problems.push(`${describePath(raw, path)}: ${issue.message}`);
-      }
-    });
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => unknownKey(raw, issue.path, key))
+      : [`${describePath(raw, issue.path)}: ${issue.message}`],
+  );
+  throw new ConfigError(file, problems);
+}
+
+/** Each source has its own options, so an unknown option is named with its party's source. */
+const OPTIONS_BY_SOURCE: Readonly<Record<SourceName, z.ZodMiniType>> = {
+  workspace365: Workspace365SourceOptions,
+  workdrive: WorkDriveSourceOptions,
+  huddle: HuddleSourceOptions,
+  template: TemplateSourceOptions,
+};
+
+function unknownKey(raw: unknown, path: readonly PropertyKey[], key: string): string {
+  const where = describePath(raw, [...path, key]);
+  const [parties, index, options, ...within] = path;
+  if (parties === 'parties' && typeof index === 'number' && options === 'options') {
+    const source = (raw as { parties: { source?: unknown }[] }).parties[index]?.source;
+    const schema = Object.hasOwn(OPTIONS_BY_SOURCE, String(source))
+      ? OPTIONS_BY_SOURCE[source as SourceName]
+      : undefined;
+    return `${where}: is not a known option for ${String(source)}${suggestion(key, schema ? knownKeysAt(schema, within) : [])}`;
   }
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(file, problems);
-  return parsed.data;
+  return `${where}: is not a known key${suggestion(key, knownKeysAt(RelayConfig, path))}`;
 }
 
 /**
@@ -84,6 +87,8 @@ function suggestion(key: string, known: readonly string[]): string {
 
 type SchemaDef = {
   type: string;
+  /** A union's variants (a party: one per source, all with the same party keys). */
+  options?: { _zod: { def: SchemaDef } }[];
   shape?: Record<string, { _zod: { def: SchemaDef } }>;
   element?: { _zod: { def: SchemaDef } };
   innerType?: { _zod: { def: SchemaDef } };
@@ -91,7 +96,11 @@ type SchemaDef = {
 
 /** The keys an object schema allows at `path` (through arrays, defaults and optionals). */
 function knownKeysAt(schema: z.ZodMiniType, path: readonly PropertyKey[]): string[] {
-  const unwrap = (def: SchemaDef): SchemaDef => (def.innerType ? unwrap(def.innerType._zod.def) : def);
+  const unwrap = (def: SchemaDef): SchemaDef => {
+    if (def.innerType) return unwrap(def.innerType._zod.def);
+    const variant = def.options?.[0];
+    return variant ? unwrap(variant._zod.def) : def;
+  };
   let def = unwrap(schema._zod.def as unknown as SchemaDef);
   for (const segment of path) {
     const next = typeof segment === 'string' ? def.shape?.[segment] : def.element;

@@ -2,6 +2,12 @@ import { JITTER_MODES } from '../retry/backoff';
 import { formatDuration, MAX_RETRY_WINDOW_SECONDS, retryWindow } from '../retry/schedule';
 import * as z from '../zod';
 import { POLL_RESOURCES, PollConfig } from './poll-config';
+import {
+  HuddleSourceOptions,
+  TemplateSourceOptions,
+  WorkDriveSourceOptions,
+  Workspace365SourceOptions,
+} from './source-options';
 import { isAllowedTargetBaseUrl } from './target-url';
 
 /**
@@ -48,48 +54,77 @@ export const PartyTarget = z.strictObject({
 });
 export type PartyTarget = z.output<typeof PartyTarget>;
 
-const PartyFields = z.strictObject({
+const partyFields = {
   id: z.string().check(z.regex(/^[a-z0-9-]{1,64}$/, { error: 'must be 1-64 characters of a-z, 0-9 and -' })),
-  source: z.enum(SOURCES, { error: `must be one of ${SOURCES.join(', ')}` }),
   auth: PartyAuthConfig,
   target: PartyTarget,
   secretName: z
     .string()
     .check(z.regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: 'must be a Secrets Manager secret name' })),
-  /** Source-specific options; each source validates its own (see shared/sources). @default {} */
-  options: z._default(z.record(z.string(), z.unknown()), {}),
   /** Poll the source's API on a schedule (WorkDrive, Huddle; docs/polling.md). @default not polled */
   poll: z.optional(PollConfig),
-});
+};
 
 /**
- * A party. `auth` stays required for a polled party too (the fixed contract): a party that is only polled
- * keeps a webhook secret nobody is given, so its URL refuses every request.
+ * One party, keyed by `source`: each variant carries its source's typed options, so the config is
+ * parsed in one pass and nothing re-validates or rewrites it later (shared/sources takes it as it is).
+ * `auth` stays required for a polled party too (the fixed contract): a party that is only polled keeps a
+ * webhook secret nobody is given, so its URL refuses every request.
  */
-export const PartyConfig = PartyFields.check(
-  z.superRefine((party, ctx) => {
-    if (party.poll === undefined) return;
-    if (!Object.hasOwn(POLL_RESOURCES, party.source)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['poll'],
-        message: `source ${party.source} cannot be polled (only ${Object.keys(POLL_RESOURCES).join(', ')})`,
-      });
-      return;
-    }
-    const known: readonly string[] = POLL_RESOURCES[party.source as keyof typeof POLL_RESOURCES];
-    party.poll.resources?.forEach((resource, index) => {
-      if (!known.includes(resource)) {
+export const PartyConfig = z
+  .discriminatedUnion(
+    'source',
+    [
+      // Absent options are validated as `{}`, so defaults apply and a required option is reported.
+      z.strictObject({
+        ...partyFields,
+        source: z.literal('workspace365'),
+        options: z.prefault(Workspace365SourceOptions, {}),
+      }),
+      z.strictObject({
+        ...partyFields,
+        source: z.literal('workdrive'),
+        options: z.prefault(WorkDriveSourceOptions, {}),
+      }),
+      z.strictObject({
+        ...partyFields,
+        source: z.literal('huddle'),
+        options: z.prefault(HuddleSourceOptions, {}),
+      }),
+      z.strictObject({
+        ...partyFields,
+        source: z.literal('template'),
+        options: z.prefault(TemplateSourceOptions, {} as z.input<typeof TemplateSourceOptions>),
+      }),
+    ],
+    { error: `must be one of ${SOURCES.join(', ')}` },
+  )
+  .check(
+    z.superRefine((party, ctx) => {
+      if (party.poll === undefined) return;
+      if (!Object.hasOwn(POLL_RESOURCES, party.source)) {
         ctx.addIssue({
           code: 'custom',
-          path: ['poll', 'resources', index],
-          message: `must be one of ${known.join(', ')} for source ${party.source}`,
+          path: ['poll'],
+          message: `source ${party.source} cannot be polled (only ${Object.keys(POLL_RESOURCES).join(', ')})`,
         });
+        return;
       }
-    });
-  }),
-);
+      const known: readonly string[] = POLL_RESOURCES[party.source as keyof typeof POLL_RESOURCES];
+      party.poll.resources?.forEach((resource, index) => {
+        if (!known.includes(resource)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['poll', 'resources', index],
+            message: `must be one of ${known.join(', ')} for source ${party.source}`,
+          });
+        }
+      });
+    }),
+  );
 export type PartyConfig = z.output<typeof PartyConfig>;
+/** The party of one source, its options typed. */
+export type PartyOf<S extends SourceName> = Extract<PartyConfig, { source: S }>;
 
 /**
  * The default retry schedule: a delivery that keeps failing is retried for at least 24 hours (at most

@@ -1,6 +1,12 @@
 import { IdempotencyPersistenceLayerError } from '@aws-lambda-powertools/idempotency';
 import type { PartySecret } from '../config/secret-value';
-import { MAX_QUEUE_MESSAGE_BYTES, QUEUE_MESSAGE_VERSION, type QueueMessage } from '../envelope/queue-message';
+import {
+  type EncodedQueueMessage,
+  encodeQueueMessage,
+  fitsQueue,
+  MAX_QUEUE_MESSAGE_BYTES,
+  QUEUE_MESSAGE_VERSION,
+} from '../envelope/queue-message';
 import { type Once, WorkInProgressError } from '../idempotency/once';
 import type { RelayLogger } from '../observability/logger';
 import { MetricName } from '../observability/metric-names';
@@ -9,8 +15,8 @@ import type { Clock } from '../ports/clock';
 import { type MessageQueue, QueueUnavailableError } from '../ports/message-queue';
 import { type SourceContext, SourceUnavailableError } from '../sources/source';
 import { workspace365Headers } from '../workspace365/client';
+import { endpointUrl } from '../workspace365/endpoint';
 import type { FieldErrors } from '../workspace365/responses';
-import { ENDPOINT_PATH } from '../workspace365/schemas';
 import { type ValidatedPayload, validatePayload } from '../workspace365/validate';
 import { deriveMessageId } from './event-id';
 import type { RegisteredParty } from './party-registry';
@@ -93,7 +99,7 @@ export async function acceptSourceEvent(
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   if (mapped.outcome === 'invalid') {
-    throw new IngressRejection(422, 'source_invalid', mapped.message, mapped.fieldErrors);
+    throw new IngressRejection('source_invalid', mapped.message, { fieldErrors: mapped.fieldErrors });
   }
   const eventId = input.eventIdFor(mapped.eventId);
   if (mapped.outcome === 'ignored') {
@@ -120,7 +126,7 @@ export async function acceptSourceEvent(
       eventId,
       requests: payloads.map((validated, index) => ({
         method: 'POST',
-        url: endpointUrl(party, validated.kind),
+        url: endpointUrl(validated.kind, party.config.target).href,
         // Exactly what the worker sends (same function), the key masked: this answer goes to the sender.
         headers: workspace365Headers({
           apiKey: DRY_RUN_KEY_MASK,
@@ -135,17 +141,19 @@ export async function acceptSourceEvent(
   }
 
   const receivedAt = deps.clock.now().toISOString();
-  const messages: QueueMessage[] = payloads.map((validated, index) => ({
-    v: QUEUE_MESSAGE_VERSION,
-    id: deriveMessageId(party.config.id, eventId, index),
-    partyId: party.config.id,
-    kind: validated.kind,
-    payload: validated.payload as unknown as Record<string, unknown>,
-    eventId,
-    event: mapped.event,
-    receivedAt,
-    correlationId: input.correlationId,
-  }));
+  const messages = payloads.map((validated, index) =>
+    encodeQueueMessage({
+      v: QUEUE_MESSAGE_VERSION,
+      id: deriveMessageId(party.config.id, eventId, index),
+      partyId: party.config.id,
+      kind: validated.kind,
+      payload: validated.payload as unknown as Record<string, unknown>,
+      eventId,
+      event: mapped.event,
+      receivedAt,
+      correlationId: input.correlationId,
+    }),
+  );
   checkMessageSizes(messages);
 
   const result = await enqueueOnce(`${party.config.id}:${eventId}`, messages, deps);
@@ -160,13 +168,9 @@ async function mapEvent(party: RegisteredParty, body: unknown, context: SourceCo
   } catch (error) {
     if (error instanceof SourceUnavailableError) {
       throw new IngressRejection(
-        503,
         'source_unavailable',
         `${error.message}; nothing was accepted, retry later`,
-        undefined,
-        {
-          'retry-after': '30',
-        },
+        { retryAfterSeconds: 30, cause: error },
       );
     }
     throw error;
@@ -177,7 +181,7 @@ function validateAll(
   payloads: readonly { kind: 'activity' | 'batch'; payload: unknown }[],
 ): ValidatedPayload[] {
   if (payloads.length === 0) {
-    throw new IngressRejection(422, 'payload_invalid', 'the event maps to no Workspace 365 activity');
+    throw new IngressRejection('payload_invalid', 'the event maps to no Workspace 365 activity');
   }
   const fieldErrors: FieldErrors = Object.create(null); // field names come from the input (`__proto__`)
   const valid: ValidatedPayload[] = [];
@@ -191,77 +195,56 @@ function validateAll(
   });
   if (Object.keys(fieldErrors).length > 0) {
     throw new IngressRejection(
-      422,
       'payload_invalid',
       'the Workspace 365 payload this event maps to breaks the Workspace 365 rules',
-      fieldErrors,
+      { fieldErrors },
     );
   }
   return valid;
 }
 
-function checkMessageSizes(messages: readonly QueueMessage[]): void {
-  const index = messages.findIndex(
-    (message) => Buffer.byteLength(JSON.stringify(message), 'utf8') > MAX_QUEUE_MESSAGE_BYTES - 8 * 1024,
-  );
+function checkMessageSizes(messages: readonly EncodedQueueMessage[]): void {
+  const index = messages.findIndex((message) => !fitsQueue(message));
   if (index >= 0) {
     throw new IngressRejection(
-      422,
       'message_too_large',
       `mapped payload ${index} is too large for the queue (limit ${MAX_QUEUE_MESSAGE_BYTES} bytes with its envelope)`,
     );
   }
 }
 
-async function enqueueOnce(key: string, messages: QueueMessage[], deps: AcceptEventDeps) {
+async function enqueueOnce(key: string, messages: EncodedQueueMessage[], deps: AcceptEventDeps) {
   try {
     return await deps.once.run<Accepted>(
       key,
       async () => {
         await deps.queue.sendAll(messages);
-        return { ids: messages.map((message) => message.id) };
+        return { ids: messages.map((encoded) => encoded.message.id) };
       },
       deps.remainingTimeMs ? { remainingTimeMs: deps.remainingTimeMs() } : {},
     );
   } catch (error) {
     if (error instanceof WorkInProgressError) {
       throw new IngressRejection(
-        409,
         'duplicate_in_progress',
         'this event is being processed by another request; retry shortly',
-        undefined,
-        { 'retry-after': '1' },
+        { retryAfterSeconds: 1 },
       );
     }
     if (error instanceof QueueUnavailableError || (error as Error).cause instanceof QueueUnavailableError) {
       throw new IngressRejection(
-        503,
         'queue_unavailable',
         'the queue is unavailable; nothing was accepted, retry later',
-        undefined,
-        {
-          'retry-after': '5',
-        },
-        { cause: error },
+        { retryAfterSeconds: 5, cause: error },
       );
     }
     if (error instanceof IdempotencyPersistenceLayerError) {
       throw new IngressRejection(
-        503,
         'dedup_unavailable',
         'the dedup store is unavailable; nothing was accepted, retry later',
-        undefined,
-        {
-          'retry-after': '5',
-        },
-        { cause: error },
+        { retryAfterSeconds: 5, cause: error },
       );
     }
     throw error;
   }
-}
-
-function endpointUrl(party: RegisteredParty, kind: 'activity' | 'batch'): string {
-  const base = party.config.target.baseUrl.replace(/\/+$/, '');
-  return `${base}/${encodeURIComponent(party.config.target.environment)}/${ENDPOINT_PATH[kind]}`;
 }

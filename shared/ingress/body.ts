@@ -10,7 +10,6 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 export function checkBodySize(rawBody: Uint8Array, truncated = false): void {
   if (truncated || rawBody.byteLength > MAX_BODY_BYTES) {
     throw new IngressRejection(
-      413,
       'payload_too_large',
       `the body is larger than ${MAX_BODY_BYTES} bytes (256 KiB)`,
     );
@@ -25,7 +24,6 @@ export function checkContentType(contentType: string | undefined): void {
   const isJson = mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
   if (!isJson) {
     throw new IngressRejection(
-      415,
       'content_type_unsupported',
       contentType
         ? 'Content-Type must be application/json'
@@ -34,7 +32,7 @@ export function checkContentType(contentType: string | undefined): void {
   }
   const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length);
   if (charset !== undefined && charset.replace(/"/g, '') !== 'utf-8') {
-    throw new IngressRejection(415, 'content_type_unsupported', 'the body must be UTF-8 (charset=utf-8)');
+    throw new IngressRejection('content_type_unsupported', 'the body must be UTF-8 (charset=utf-8)');
   }
 }
 
@@ -44,7 +42,7 @@ export function parseJsonBody(rawBody: Uint8Array): unknown {
   try {
     text = utf8.decode(rawBody);
   } catch {
-    throw new IngressRejection(400, 'body_not_utf8', 'the body is not valid UTF-8');
+    throw new IngressRejection('body_not_utf8', 'the body is not valid UTF-8');
   }
   let value: unknown;
   try {
@@ -52,7 +50,6 @@ export function parseJsonBody(rawBody: Uint8Array): unknown {
   } catch (error) {
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
     throw new IngressRejection(
-      400,
       'body_not_json',
       position === undefined
         ? 'the body is not valid JSON'
@@ -60,7 +57,7 @@ export function parseJsonBody(rawBody: Uint8Array): unknown {
     );
   }
   if (depthExceeds(value, MAX_JSON_DEPTH)) {
-    throw new IngressRejection(400, 'body_too_deep', `the body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    throw new IngressRejection('body_too_deep', `the body nests deeper than ${MAX_JSON_DEPTH} levels`);
   }
   return value;
 }

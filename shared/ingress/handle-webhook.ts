@@ -45,7 +45,7 @@ export async function handleWebhook(request: IngressRequest, deps: IngressDeps):
   // Trace fields (docs/tracing.md); the event id joins once it is known, so later refusals carry it too.
   const log: TraceFields = { partyId: party ? request.partyId : undefined, correlationId };
   try {
-    if (!party) throw new IngressRejection(404, 'party_unknown', 'no party is configured under this id');
+    if (!party) throw new IngressRejection('party_unknown', 'no party is configured under this id');
     deps.metrics.add(MetricName.WebhookReceived, 'Count', 1);
     const response = await acceptWebhook(request, party, correlationId, deps, log);
     deps.logger.info('webhook handled', {
@@ -86,9 +86,7 @@ async function acceptWebhook(
   log: TraceFields,
 ): Promise<IngressResponse> {
   if (request.method.toUpperCase() !== 'POST') {
-    throw new IngressRejection(405, 'method_not_allowed', 'webhooks are sent with POST', undefined, {
-      allow: 'POST',
-    });
+    throw new IngressRejection('method_not_allowed', 'webhooks are sent with POST');
   }
   checkBodySize(request.rawBody, request.bodyTruncated);
   checkContentType(request.headers['content-type']);
@@ -99,7 +97,7 @@ async function acceptWebhook(
     secret.webhookSecrets,
     deps.clock.now(),
   );
-  if (!verification.ok) throw new IngressRejection(401, verification.code, verification.message);
+  if (!verification.ok) throw new IngressRejection(verification.code, verification.message);
 
   const body = parseJsonBody(request.rawBody);
   const outcome = await acceptSourceEvent(party, body, {
@@ -151,12 +149,9 @@ async function readSecret(party: RegisteredParty, secrets: SecretStore) {
   } catch (error) {
     if (error instanceof SecretUnavailableError) {
       throw new IngressRejection(
-        503,
         'secret_unavailable',
         "the relay cannot read this party's secret; try again later",
-        undefined,
-        { 'retry-after': '30' },
-        { cause: error },
+        { retryAfterSeconds: 30, cause: error },
       );
     }
     throw error;
@@ -177,16 +172,9 @@ function withCorrelation(response: IngressResponse, correlationId: string): Ingr
 }
 
 function unexpected(error: unknown): IngressRejection {
-  return new IngressRejection(
-    500,
-    'internal_error',
-    'the relay failed unexpectedly; nothing was accepted',
-    undefined,
-    {},
-    {
-      cause: error,
-    },
-  );
+  return new IngressRejection('internal_error', 'the relay failed unexpectedly; nothing was accepted', {
+    cause: error,
+  });
 }
 
 /** Error name and message for the log; our own errors never carry secrets or bodies in their message. */

@@ -22,20 +22,67 @@ export type RejectionCode =
   | 'internal_error';
 
 /**
- * A refusal with everything the sender needs: status, code, message and, where a field is at fault,
- * which one and why. Thrown by pipeline steps; the pipeline turns it into the W365 error shape.
+ * The status each code is answered with (docs/architecture.md §4): one table, so a code always means the
+ * same status wherever in the pipeline it is raised.
+ */
+export const REJECTION_STATUS: Readonly<Record<RejectionCode, number>> = {
+  body_not_utf8: 400,
+  body_not_json: 400,
+  body_too_deep: 400,
+  signature_missing: 401,
+  signature_invalid: 401,
+  timestamp_invalid: 401,
+  token_missing: 401,
+  token_invalid: 401,
+  credentials_missing: 401,
+  credentials_invalid: 401,
+  party_unknown: 404,
+  method_not_allowed: 405,
+  duplicate_in_progress: 409,
+  payload_too_large: 413,
+  content_type_unsupported: 415,
+  source_invalid: 422,
+  payload_invalid: 422,
+  message_too_large: 422,
+  internal_error: 500,
+  secret_unavailable: 503,
+  source_unavailable: 503,
+  dedup_unavailable: 503,
+  queue_unavailable: 503,
+};
+
+export type IngressRejectionOptions = {
+  /** Where a field is at fault: which one and why. */
+  fieldErrors?: FieldErrors | undefined;
+  /** Sent as `Retry-After`: when trying again makes sense (409, 503). */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+};
+
+/**
+ * A refusal with everything the sender needs: status (from the code), code, message and, where a field
+ * is at fault, which one and why. Thrown by pipeline steps; the pipeline turns it into the W365 error shape.
  */
 export class IngressRejection extends Error {
   override readonly name = 'IngressRejection';
+  readonly status: number;
+  readonly fieldErrors: FieldErrors | undefined;
+  readonly headers: Record<string, string>;
+
   constructor(
-    readonly status: number,
     readonly code: RejectionCode,
     message: string,
-    readonly fieldErrors?: FieldErrors,
-    readonly headers: Record<string, string> = {},
-    options?: ErrorOptions,
+    options: IngressRejectionOptions = {},
   ) {
-    super(message, options);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.status = REJECTION_STATUS[code];
+    this.fieldErrors = options.fieldErrors;
+    this.headers = {
+      ...(code === 'method_not_allowed' ? { allow: 'POST' } : {}),
+      ...(options.retryAfterSeconds === undefined
+        ? {}
+        : { 'retry-after': String(options.retryAfterSeconds) }),
+    };
   }
 }
 

@@ -1,12 +1,13 @@
-import type { QueueMessage } from '../envelope/queue-message';
+import type { EncodedQueueMessage } from '../envelope/queue-message';
 
 /** Where ingress puts accepted deliveries. */
 export interface MessageQueue {
   /**
    * Queues every message or throws `QueueUnavailableError`. Implementations retry entries the queue
-   * refused; a resolved promise means all of them are on the queue.
+   * refused; a resolved promise means all of them are on the queue. Messages come serialised
+   * (`encodeQueueMessage`), so what was size-checked is exactly what is sent.
    */
-  sendAll(messages: readonly QueueMessage[]): Promise<void>;
+  sendAll(messages: readonly EncodedQueueMessage[]): Promise<void>;
 }
 
 export class QueueUnavailableError extends Error {

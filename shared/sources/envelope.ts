@@ -1,6 +1,6 @@
-import { toFieldErrors } from '../workspace365/field-errors';
 import type { FieldErrors } from '../workspace365/responses';
 import * as z from '../zod';
+import { toFieldErrors } from '../zod-errors';
 
 /**
  * What WorkDrive and Huddle post (docs/architecture.md §5): the relay defines this envelope because neither

@@ -1,6 +1,6 @@
-import { toFieldErrors } from '../workspace365/field-errors';
 import type { FieldErrors } from '../workspace365/responses';
 import type * as z from '../zod';
+import { toFieldErrors } from '../zod-errors';
 import { parseEnvelope, type SourceEnvelope } from './envelope';
 import type { MappedPayload, SourceContext, SourceResult, WebhookSource } from './source';
 

@@ -1,6 +1,5 @@
 import type { PartyConfig } from '../config/relay-config';
 import { createHuddleSource } from './huddle/huddle-source';
-import { HuddleSourceOptions, TemplateSourceOptions, WorkDriveSourceOptions } from './options';
 import type { WebhookSource } from './source';
 import { compileTemplate, TemplateCompileError } from './template/compile-template';
 import { createTemplateSource } from './template/template-source';
@@ -13,7 +12,7 @@ export { compileTemplate, TemplateCompileError } from './template/compile-templa
 /**
  * The source for a party, built once at start-up and reused for every request (JSONata is compiled
  * here, so a broken template fails the start-up with TemplateCompileError naming the option).
- * The options are parsed again with their schema so defaults are applied even to a hand-built party.
+ * The party comes from the config schema, so its options are already typed, with their defaults.
  */
 export function createSource(party: PartyConfig): WebhookSource {
   switch (party.source) {
@@ -22,14 +21,12 @@ export function createSource(party: PartyConfig): WebhookSource {
     case 'workdrive':
       // A polled party's API also resolves its users unless the options name another server.
       return createWorkDriveSource(
-        WorkDriveSourceOptions.parse(
-          party.poll ? { apiBaseUrl: party.poll.baseUrl, ...party.options } : party.options,
-        ),
+        party.poll ? { apiBaseUrl: party.poll.baseUrl, ...party.options } : party.options,
       );
     case 'huddle':
-      return createHuddleSource(HuddleSourceOptions.parse(party.options));
+      return createHuddleSource(party.options);
     case 'template':
-      return createTemplateSource(compileTemplate(TemplateSourceOptions.parse(party.options)), party.auth);
+      return createTemplateSource(compileTemplate(party.options), party.auth);
   }
 }
 

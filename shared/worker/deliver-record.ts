@@ -1,4 +1,4 @@
-import type { SQSRecord } from 'aws-lambda';
+import type { SQSMessageAttributes } from 'aws-lambda';
 import type { PartyConfig, RetryConfig } from '../config/relay-config';
 import type { QueueMessage } from '../envelope/queue-message';
 import { type Once, WorkInProgressError } from '../idempotency/once';
@@ -17,7 +17,8 @@ import type { DeadLetterAttributes, DeadLetterReason } from './dead-letter';
 import { type DeliveryQueue, MAX_REQUEUE_DELAY_SECONDS } from './delivery-queue';
 import { describeApiError } from './error-summary';
 import { readEnvelope } from './read-envelope';
-import { PRIOR_RECEIVE_COUNT_ATTRIBUTE, receiveCountOf } from './receive-count';
+import { PRIOR_RECEIVE_COUNT_ATTRIBUTE } from './receive-count';
+import type { ReceivedMessage } from './received-message';
 import { UndeliveredError, type UndeliveredOutcome } from './undelivered-error';
 
 /**
@@ -28,7 +29,7 @@ import { UndeliveredError, type UndeliveredOutcome } from './undelivered-error';
  */
 export const DELIVERY_IDEMPOTENCY_SECONDS = 14 * 24 * 60 * 60;
 /** Namespace of delivery records in the idempotency store (ingress uses its own). */
-export const DELIVERY_IDEMPOTENCY_NAMESPACE = 'delivery';
+export { DELIVERY_IDEMPOTENCY_NAMESPACE } from '../idempotency/namespaces';
 
 /** At most this many activity ids go into one log line (a batch to everyone can create thousands). */
 const LOGGED_ACTIVITY_IDS = 50;
@@ -109,16 +110,16 @@ type Labels = Pick<
 };
 
 /**
- * Delivers one SQS record to Workspace 365 (docs/architecture.md §1, worker): read the envelope, find the party, post
+ * Delivers one received queue message to Workspace 365 (docs/architecture.md §1, worker): read the envelope, find the party, post
  * with its key (refreshed once on 401/403), and settle the record: delivered, dead-lettered with a reason,
  * or hidden for a backoff and reported as a failure. Never sleeps; never throws for a delivery problem.
  */
-export async function deliverRecord(record: SQSRecord, deps: DeliveryDeps): Promise<DeliveryResult> {
-  const receiveCount = receiveCountOf(record);
+export async function deliverRecord(record: ReceivedMessage, deps: DeliveryDeps): Promise<DeliveryResult> {
+  const receiveCount = record.receiveCount;
   const envelope = readEnvelope(record.body);
   if (!envelope.ok) {
-    const partyId = envelope.partyId ?? record.messageAttributes?.partyId?.stringValue;
-    const kind = envelope.kind ?? record.messageAttributes?.kind?.stringValue;
+    const partyId = envelope.partyId ?? record.attributes.partyId;
+    const kind = envelope.kind ?? record.attributes.kind;
     const labels: Labels = { sqsMessageId: record.messageId, receiveCount, ...defined({ partyId, kind }) };
     return deadLetter(record, deps, labels, { reason: envelope.reason, errorMessage: envelope.problem });
   }
@@ -307,7 +308,7 @@ async function reportToPartyBreaker(
  * to the DLQ; if the copy cannot be sent, the message waits as a normal retry (spending the receive).
  */
 async function defer(
-  record: SQSRecord,
+  record: ReceivedMessage,
   message: QueueMessage,
   deps: DeliveryDeps,
   labels: Labels,
@@ -349,7 +350,7 @@ async function defer(
       {
         body: record.body,
         messageAttributes: {
-          ...record.messageAttributes,
+          ...ingressAttributes(record),
           // The copy's first receive continues this message's count: this receive is given back.
           [PRIOR_RECEIVE_COUNT_ATTRIBUTE]: {
             dataType: 'Number',
@@ -377,6 +378,21 @@ async function defer(
   return { status: 'deferred', retryInSeconds: seconds };
 }
 
+/** The ingress labels (docs/architecture.md §6) the copy carries, in the record shape `requeue` takes. */
+function ingressAttributes(record: ReceivedMessage): SQSMessageAttributes {
+  const attributes: SQSMessageAttributes = {};
+  for (const [name, value] of Object.entries(record.attributes)) {
+    if (value)
+      attributes[name] = {
+        dataType: 'String',
+        stringValue: value,
+        stringListValues: [],
+        binaryListValues: [],
+      };
+  }
+  return attributes;
+}
+
 function drawOf(random: () => number): number {
   const draw = random();
   return Number.isNaN(draw) ? 0 : Math.min(Math.max(draw, 0), 1);
@@ -384,7 +400,7 @@ function drawOf(random: () => number): number {
 
 function settleFailure(
   error: unknown,
-  record: SQSRecord,
+  record: ReceivedMessage,
   deps: DeliveryDeps,
   labels: Labels,
 ): Promise<DeliveryResult> {
@@ -421,7 +437,7 @@ function settleFailure(
 
 function settleOutcome(
   outcome: UndeliveredOutcome,
-  record: SQSRecord,
+  record: ReceivedMessage,
   deps: DeliveryDeps,
   labels: Labels,
 ): Promise<DeliveryResult> {
@@ -477,7 +493,7 @@ type RetryPlan = {
  * the reason, instead of leaving SQS's redrive policy to move it silently (that stays the crash backstop).
  */
 function retryOrGiveUp(
-  record: SQSRecord,
+  record: ReceivedMessage,
   deps: DeliveryDeps,
   labels: Labels,
   plan: RetryPlan,
@@ -510,7 +526,7 @@ function retryOrGiveUp(
 }
 
 async function retryLater(
-  record: SQSRecord,
+  record: ReceivedMessage,
   deps: DeliveryDeps,
   labels: Labels,
   retry: { reason: RetryReason; seconds: number; status?: number | undefined },
@@ -534,7 +550,7 @@ async function retryLater(
 }
 
 async function deadLetter(
-  record: SQSRecord,
+  record: ReceivedMessage,
   deps: DeliveryDeps,
   labels: Labels,
   why: { reason: DeadLetterReason; errorMessage: string; status?: number | undefined },

@@ -1,5 +1,5 @@
 import { QUEUE_MESSAGE_VERSION, QueueMessage } from '../envelope/queue-message';
-import { toFieldErrors } from '../workspace365/field-errors';
+import { toFieldErrors } from '../zod-errors';
 import type { DeadLetterReason } from './dead-letter';
 import { summariseFieldErrors } from './error-summary';
 

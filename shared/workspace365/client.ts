@@ -1,9 +1,10 @@
 import { describeConnectionProblem } from './connection-problem';
 import { classifyResponse, type DeliveryOutcome } from './delivery-outcome';
+import { endpointUrl } from './endpoint';
 import type { Activity, BatchActivity, PayloadKind } from './schemas';
-import { ENDPOINT_PATH } from './schemas';
 
 export type { DeliveryOutcome } from './delivery-outcome';
+export { endpointUrl, InvalidTargetError } from './endpoint';
 export { parseRetryAfter } from './retry-after';
 
 /** Where to deliver: the same fields as `PartyTarget` in the relay config, so a party's target fits. */
@@ -65,24 +66,8 @@ export class InvalidApiKeyError extends Error {
   }
 }
 
-/** A target that does not form a valid URL (the config schema normally prevents this). */
-export class InvalidTargetError extends Error {
-  override readonly name = 'InvalidTargetError';
-}
-
 // Visible ASCII only: no spaces, no CR/LF that could split headers.
 const API_KEY = /^[\x21-\x7E]+$/;
-
-/** The endpoint URL: `{baseUrl}/{environment}/api/activities` or `/api/activities-batch`. */
-export function endpointUrl(
-  kind: PayloadKind,
-  target: Pick<Workspace365Target, 'baseUrl' | 'environment'>,
-): URL {
-  const base = target.baseUrl.replace(/\/+$/, '');
-  const text = `${base}/${encodeURIComponent(target.environment)}/${ENDPOINT_PATH[kind]}`;
-  if (!URL.canParse(text)) throw new InvalidTargetError('the Workspace 365 base URL is not a valid URL');
-  return new URL(text);
-}
 
 /**
  * Every header of a delivery request. The ingress dry run shows the same list (with the key masked),

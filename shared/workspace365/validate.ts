@@ -1,4 +1,4 @@
-import { toFieldErrors } from './field-errors';
+import { toFieldErrors } from '../zod-errors';
 import type { FieldErrors } from './responses';
 import { Activity, BatchActivity, type PayloadKind } from './schemas';
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { demoParty, demoSecrets } from '../../devkit/fakes/demo';
 import { inspectQueue } from '../../functions/local/queue-state';
-import { demoParty, demoSecrets } from '../support/demo-relay';
 import { type ChaosRelay, startChaosRelay, waitForDrain } from './support/chaos-relay';
 import { readChaosSettings } from './support/chaos-settings';
 import { createDrainProgress } from './support/drain-progress';
@@ -31,7 +31,7 @@ describe('reliability under chaos (local mode, in process)', () => {
       senderRetryEvery: settings.senderRetryEvery,
     });
     const post = (webhook: PlannedWebhook) => {
-      const party = demoParty(config, webhook.partyId);
+      const party = demoParty({ id: webhook.partyId }, config);
       const secret = secrets[party.secretName];
       if (!secret) throw new Error(`no demo secret for ${party.id}`);
       return sendWebhook(`${relay.ingress.url}/webhooks/${party.id}`, webhook.rawBody, () =>

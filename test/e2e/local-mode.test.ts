@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoConfig, demoSecrets } from '../../devkit/fakes/demo';
+import { sampleEvents } from '../../devkit/samples';
+import { apiKeyFingerprint, type Sandbox, startSandbox } from '../../devkit/workspace365-sandbox';
 import { signWebhook } from '../../shared/auth';
 import type { RelayConfig } from '../../shared/config/relay-config';
-import { sampleEvents } from '../../shared/sources/samples';
-import { apiKeyFingerprint, type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
-import { demoConfig, demoSecrets } from '../support/demo-relay';
 import { type LocalRelayProcess, startLocalRelayProcess } from '../support/local-relay-process';
 
 const secrets = demoSecrets();

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../shared/workspace365/sandbox';
+import type { Sandbox } from '../../devkit/workspace365-sandbox';
 import { type LocalRelayProcess, startLocalRelayProcess } from '../support/local-relay-process';
 import { waitFor } from '../support/wait-for';
 

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoConfig, demoSecrets } from '../../devkit/fakes/demo';
+import { type Sandbox, startSandbox } from '../../devkit/workspace365-sandbox';
 import { COMMANDS } from '../../functions/cli/commands';
 import { createRouter } from '../../functions/cli/router';
 import type { Timeline } from '../../functions/cli/trace/timeline';
 import { type LocalRelay, startLocalRelay } from '../../functions/local/local-relay';
-import { type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
-import { demoConfig, demoSecrets } from '../support/demo-relay';
 import { waitFor } from '../support/wait-for';
 
 // Local mode end to end: real ingress, emulator queue, worker and sandbox; `relay trace` reads the log

@@ -6,10 +6,10 @@ import { promisify } from 'node:util';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { Token } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staticRuntimeImports } from '../../bench/bundles';
-import { EMULATOR_REGION, type SqsEmulator, startSqsEmulator } from '../../functions/local/sqs-emulator';
+import { staticRuntimeImports } from '../../devkit/bundle-imports';
+import { startSecretsManagerStub } from '../../devkit/secrets-manager-stub';
+import { EMULATOR_REGION, type SqsEmulator, startSqsEmulator } from '../../devkit/sqs/sqs-emulator';
 import { REPO_ROOT } from '../../infra/paths';
-import { startSecretsManagerStub } from '../support/secrets-manager-stub';
 import { sqsEvent, sqsRecord } from '../support/sqs-events';
 import { FIXTURE_CONFIG, synthRelay } from './support/relay-app';
 
@@ -171,6 +171,12 @@ describe('function bundles from a real synth', () => {
       expect(map.sources.filter((source) => /node_modules\/@(aws-sdk|smithy)\//.test(source))).toEqual([]);
       // zod/mini only (shared/zod.ts): one stray classic `zod` import would bundle both.
       expect(map.sources.filter((source) => /node_modules\/zod\/v4\/classic\//.test(source))).toEqual([]);
+      // Only the function's own entry, shared/ and npm packages: no developer tooling (devkit/), no bench
+      // or test code and no local host, whatever an import chain might pull in (docs/architecture.md §2).
+      const ours = map.sources.filter((source) => !source.includes('node_modules/'));
+      expect(ours.some((source) => /(^|\/)shared\//.test(source))).toBe(true);
+      expect(ours.filter((source) => /(^|\/)(devkit|bench|test)\//.test(source))).toEqual([]);
+      expect(ours.filter((source) => /(^|\/)functions\/(?!ingress\/|worker\/)/.test(source))).toEqual([]);
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
     },
   );

@@ -1,21 +1,20 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MemorySecretStore } from '../../devkit/fakes/memory-secret-store';
+import { RecordingQueue } from '../../devkit/fakes/recording-queue';
+import { sampleEvents } from '../../devkit/samples';
 import { createIngressHandler } from '../../functions/ingress/create-handler';
 import { createWorkerHandler } from '../../functions/worker/create-handler';
 import { InMemoryCircuitStateStore } from '../../shared/adapters/in-memory-circuit-state-store';
 import { signWebhook } from '../../shared/auth';
+import { createIngressDeps } from '../../shared/composition/ingress-deps';
 import { DEFAULT_CIRCUIT_BREAKER } from '../../shared/config/relay-config';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
-import { PartyRegistry } from '../../shared/ingress/party-registry';
 import { createLogger } from '../../shared/observability/logger';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names';
 import { createLambdaMetrics, PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
-import { systemClock } from '../../shared/ports/clock';
-import { sampleEvents } from '../../shared/sources/samples';
 import { createEnvironmentBreakers, createPartyBreakers } from '../../shared/worker/environment-breakers';
 import type { DeliveryOutcome } from '../../shared/workspace365/delivery-outcome';
-import { RecordingQueue, StaticSecretStore } from '../support/ingress-fakes';
 import { queueMessage } from '../support/queue-messages';
 import { lambdaContext, sqsEvent, sqsRecord } from '../support/sqs-events';
 import { fakeWorkspace365, workerDeps } from '../support/worker-fakes';
@@ -108,22 +107,18 @@ async function runIngress(env: Record<string, string>) {
   const relayMetrics = new PowertoolsRelayMetrics(createLambdaMetrics(env, logger));
   const party = relay.settings.config.parties.find((candidate) => candidate.source === 'workspace365');
   if (!party) throw new Error('the fixture config needs a workspace365 party');
-  const handler = createIngressHandler({
-    parties: new PartyRegistry(relay.settings.config),
-    secrets: new StaticSecretStore({
-      [party.secretName]: { workspace365ApiKey: 'test-key', webhookSecrets: ['test-token'] },
+  const handler = createIngressHandler(
+    createIngressDeps({
+      config: relay.settings.config,
+      secrets: new MemorySecretStore({
+        [party.secretName]: { workspace365ApiKey: 'test-key', webhookSecrets: ['test-token'] },
+      }),
+      queue: new RecordingQueue(),
+      persistence: createPersistenceStore({ cacheClient: new InMemoryCacheClient() }),
+      metrics: relayMetrics,
+      logger,
     }),
-    queue: new RecordingQueue(),
-    once: createOnce(createPersistenceStore({ cacheClient: new InMemoryCacheClient() }), {
-      expiresAfterSeconds: 3600,
-      namespace: 'ingress',
-    }),
-    metrics: relayMetrics,
-    logger,
-    clock: systemClock,
-    powertoolsLogger: logger,
-    publishableMetrics: relayMetrics,
-  });
+  );
   const [makeBody] = Object.values(sampleEvents[party.source]);
   const body = Buffer.from(JSON.stringify(makeBody?.()));
   const signed = signWebhook(party.auth, 'test-token', body);
@@ -163,11 +158,8 @@ async function runWorker(env: Record<string, string>) {
     titleOf.set(message.id, title);
     return sqsRecord(message);
   });
-  const handler = createWorkerHandler({
-    ...deps,
-    powertoolsLogger: logger,
-    publishableMetrics: relayMetrics,
-  });
+  // The Powertools logger and metrics in the deps are what make the handler attach its middlewares.
+  const handler = createWorkerHandler(deps);
   const response = await handler(sqsEvent(records), lambdaContext());
   expect(response.batchItemFailures).toHaveLength(1); // the refused key waits for a retry
   await runWorkerDuringOutage(logger, relayMetrics);
@@ -198,11 +190,8 @@ async function runWorkerDuringOutage(
     breakers: createEnvironmentBreakers(breakerOptions),
     partyBreakers: createPartyBreakers(breakerOptions),
   });
-  const handler = createWorkerHandler({
-    ...deps,
-    powertoolsLogger: logger,
-    publishableMetrics: relayMetrics,
-  });
+  // The Powertools logger and metrics in the deps are what make the handler attach its middlewares.
+  const handler = createWorkerHandler(deps);
   // One message per invocation, so the breaker has opened before the third one is looked at.
   for (let attempt = 0; attempt < 3; attempt++) {
     await handler(sqsEvent([sqsRecord(queueMessage('acme'))]), lambdaContext());

@@ -1,9 +1,10 @@
+import { MemorySecretStore } from '../../devkit/fakes/memory-secret-store';
 import { type HuddleSandbox, startHuddleSandbox } from '../../devkit/huddle-sandbox';
 import { startWorkDriveSandbox, type WorkDriveSandbox } from '../../devkit/workdrive-sandbox';
 import { MemoryCheckpointStore } from '../../shared/adapters/memory-checkpoint-store';
 import { parseRelayConfig } from '../../shared/config/load-config';
 import type { PollConfig } from '../../shared/config/poll-config';
-import type { QueueMessage } from '../../shared/envelope/queue-message';
+import type { EncodedQueueMessage } from '../../shared/envelope/queue-message';
 import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
 import { createOnce } from '../../shared/idempotency/once';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
@@ -14,7 +15,6 @@ import { InMemoryMetrics } from '../../shared/observability/metrics';
 import { type PollRunOptions, runPolls } from '../../shared/polling/poll-runner';
 import type { CheckpointStore } from '../../shared/ports/checkpoint-store';
 import { systemClock } from '../../shared/ports/clock';
-import { MemorySecretStore } from './memory-secret-store';
 import { startWorkerRelay, type WorkerRelay } from './worker-relay';
 
 export const PARTY_ID = 'poll-test';
@@ -75,7 +75,10 @@ async function startHarness<S extends WorkDriveSandbox | HuddleSandbox>(
     logger: silentLogger,
     metrics,
     pipeline: {
-      queue: { sendAll: (messages: readonly QueueMessage[]) => relay.send(...messages) },
+      queue: {
+        sendAll: (messages: readonly EncodedQueueMessage[]) =>
+          relay.send(...messages.map((encoded) => encoded.message)),
+      },
       once,
       metrics,
     },

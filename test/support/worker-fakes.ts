@@ -1,7 +1,12 @@
 import type { SQSMessageAttributes } from 'aws-lambda';
-import type { PartyConfig, RetryConfig } from '../../shared/config/relay-config';
-import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import { createOnce } from '../../shared/idempotency/once';
+import { MemorySecretStore } from '../../devkit/fakes/memory-secret-store';
+import { InMemoryCircuitStateStore } from '../../shared/adapters/in-memory-circuit-state-store';
+import { createDeliveryDeps } from '../../shared/composition/delivery-deps';
+import {
+  DEFAULT_CIRCUIT_BREAKER,
+  type PartyConfig,
+  type RetryConfig,
+} from '../../shared/config/relay-config';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { silentLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
@@ -12,7 +17,6 @@ import type { DeliveryDeps } from '../../shared/worker/deliver-record';
 import type { DeliveryQueue } from '../../shared/worker/delivery-queue';
 import type { Workspace365Client } from '../../shared/workspace365/client';
 import type { DeliveryOutcome } from '../../shared/workspace365/delivery-outcome';
-import { MemorySecretStore } from './memory-secret-store';
 
 export function testParty(id: string, environment = 'demo'): PartyConfig {
   return {
@@ -95,22 +99,23 @@ export function workerDeps(overrides: Partial<DeliveryDeps> = {}) {
   });
   const retry: RetryConfig = { baseSeconds: 2, capSeconds: 900, maxReceives: 5, jitter: 'full' };
   const deps: DeliveryDeps = {
-    parties: new Map([
-      ['acme', testParty('acme')],
-      ['globex', testParty('globex')],
-    ]),
-    secrets,
-    workspace365: workspace365.client,
-    queue,
-    once: createOnce(createPersistenceStore({ cacheClient: new InMemoryCacheClient() }), {
-      expiresAfterSeconds: 3600,
-      namespace: 'delivery',
+    ...createDeliveryDeps({
+      // No breakers unless a test is about them (it passes its own).
+      config: {
+        parties: [testParty('acme'), testParty('globex')],
+        retry,
+        circuitBreaker: { ...DEFAULT_CIRCUIT_BREAKER, enabled: false },
+      },
+      circuitStore: new InMemoryCircuitStateStore(),
+      secrets,
+      queue,
+      persistence: createPersistenceStore(),
+      metrics,
+      logger: silentLogger,
+      workspace365: workspace365.client,
+      clock: fixedClock(),
+      random: () => 0.5,
     }),
-    metrics,
-    logger: silentLogger,
-    clock: fixedClock(),
-    random: () => 0.5,
-    retry,
     ...overrides,
   };
   return { deps, queue, metrics, workspace365 };

@@ -1,11 +1,14 @@
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { queueDepth } from '../../functions/local/queue-depth';
-import { type SqsEmulator, startSqsEmulator } from '../../functions/local/sqs-emulator';
-import { type SqsBatchHandler, type SqsPoller, startSqsPoller } from '../../functions/local/sqs-poller';
+import { MemorySecretStore } from '../../devkit/fakes/memory-secret-store';
+import { queueDepth } from '../../devkit/sqs/queue-depth';
+import { type SqsEmulator, startSqsEmulator } from '../../devkit/sqs/sqs-emulator';
+import { type SqsBatchHandler, type SqsPoller, startSqsPoller } from '../../devkit/sqs/sqs-poller';
+import { type Sandbox, startSandbox } from '../../devkit/workspace365-sandbox';
 import { createWorkerHandler } from '../../functions/worker/create-handler';
 import { InMemoryCircuitStateStore } from '../../shared/adapters/in-memory-circuit-state-store';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
+import { createDeliveryDeps } from '../../shared/composition/delivery-deps';
 import {
   type CircuitBreakerConfig,
   DEFAULT_CIRCUIT_BREAKER,
@@ -13,21 +16,10 @@ import {
   type RetryConfig,
 } from '../../shared/config/relay-config';
 import type { QueueMessage } from '../../shared/envelope/queue-message';
-import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import { createOnce } from '../../shared/idempotency/once';
+import { encodeQueueMessage } from '../../shared/envelope/queue-message';
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { type RelayLogger, silentLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
-import { systemClock } from '../../shared/ports/clock';
-import { coalesceSecretReads } from '../../shared/worker/coalesce-secret-reads';
-import {
-  DELIVERY_IDEMPOTENCY_NAMESPACE,
-  DELIVERY_IDEMPOTENCY_SECONDS,
-} from '../../shared/worker/deliver-record';
-import { createEnvironmentBreakers } from '../../shared/worker/environment-breakers';
-import { createWorkspace365Client } from '../../shared/workspace365/client';
-import { type Sandbox, startSandbox } from '../../shared/workspace365/sandbox';
-import { MemorySecretStore } from './memory-secret-store';
 
 export type TestParty = { id: string; apiKey: string; environment?: string };
 
@@ -104,35 +96,33 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
   const responses: SQSBatchResponse[] = [];
   const batches: { records: SQSRecord[]; response: SQSBatchResponse }[] = [];
   const workerHandler = createWorkerHandler({
-    parties,
-    secrets: coalesceSecretReads(secrets),
-    workspace365: createWorkspace365Client({ timeoutMs: 2000 }),
-    queue: {
-      changeVisibility: async (receiptHandle, seconds) => {
-        visibilityChanges.push({ receiptHandle, seconds, at: Date.now() });
-        await deliveryQueue.changeVisibility(receiptHandle, seconds);
+    ...createDeliveryDeps({
+      config: {
+        parties: [...parties.values()],
+        retry,
+        // The environment breaker only when a test asks for it.
+        circuitBreaker: options.circuitBreaker
+          ? { ...DEFAULT_CIRCUIT_BREAKER, ...options.circuitBreaker }
+          : { ...DEFAULT_CIRCUIT_BREAKER, enabled: false },
       },
-      sendToDeadLetter: (body, attributes) => deliveryQueue.sendToDeadLetter(body, attributes),
-      requeue: (copy, delaySeconds) => deliveryQueue.requeue(copy, delaySeconds),
-    },
-    once: createOnce(createPersistenceStore({ cacheClient: new InMemoryCacheClient() }), {
-      expiresAfterSeconds: DELIVERY_IDEMPOTENCY_SECONDS,
-      namespace: DELIVERY_IDEMPOTENCY_NAMESPACE,
+      secrets,
+      workspace365TimeoutMs: 2000,
+      queue: {
+        changeVisibility: async (receiptHandle, seconds) => {
+          visibilityChanges.push({ receiptHandle, seconds, at: Date.now() });
+          await deliveryQueue.changeVisibility(receiptHandle, seconds);
+        },
+        sendToDeadLetter: (body, attributes) => deliveryQueue.sendToDeadLetter(body, attributes),
+        requeue: (copy, delaySeconds) => deliveryQueue.requeue(copy, delaySeconds),
+      },
+      circuitStore: new InMemoryCircuitStateStore(),
+      persistence: createPersistenceStore(),
+      metrics,
+      logger: options.logger ?? silentLogger,
+      random: options.random ?? (() => 0.5),
     }),
-    metrics,
-    logger: options.logger ?? silentLogger,
-    clock: systemClock,
-    random: options.random ?? (() => 0.5),
-    retry,
-    breakers: options.circuitBreaker
-      ? createEnvironmentBreakers({
-          config: { ...DEFAULT_CIRCUIT_BREAKER, ...options.circuitBreaker },
-          store: new InMemoryCircuitStateStore(),
-          metrics,
-          logger: options.logger ?? silentLogger,
-          workspace365TimeoutMs: 2000,
-        })
-      : undefined,
+    // The party breaker has tests of its own; here only the environment's.
+    partyBreakers: undefined,
   });
   const recordingHandler: SqsBatchHandler = async (event, context) => {
     const response = await workerHandler(event, context);
@@ -157,7 +147,7 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
     responses,
     /** Every batch with its response. */
     batches,
-    send: (...messages: QueueMessage[]) => producer.sendAll(messages),
+    send: (...messages: QueueMessage[]) => producer.sendAll(messages.map(encodeQueueMessage)),
     startPoller(pollerOptions: { onError?: (error: unknown) => void } = {}) {
       poller ??= startSqsPoller({
         client: sqs.client,

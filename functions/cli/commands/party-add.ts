@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { sampleEvents } from '../../../devkit/samples';
 import { authHeaderName, signWebhook } from '../../../shared/auth';
 import {
   DEFAULT_CONFIG_FILE,
@@ -10,7 +11,6 @@ import {
 } from '../../../shared/config/load-config';
 import type { PartyConfig } from '../../../shared/config/relay-config';
 import { createSource } from '../../../shared/sources';
-import { sampleEvents } from '../../../shared/sources/samples';
 import { secretTarget } from '../party/secret-target';
 import { generateWebhookSecret } from '../party/webhook-secret';
 import { type CliCommand, UsageError } from '../router';

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { createEmulatorClient } from '../../../devkit/sqs/sqs-emulator';
 import { DynamoDbCheckpointStore } from '../../../shared/adapters/dynamodb-checkpoint-store';
 import { FileCheckpointStore } from '../../../shared/adapters/file-checkpoint-store';
 import { FileSecretStore } from '../../../shared/adapters/file-secret-store';
@@ -21,7 +22,6 @@ import type { CheckpointStore } from '../../../shared/ports/checkpoint-store';
 import { systemClock } from '../../../shared/ports/clock';
 import type { MessageQueue } from '../../../shared/ports/message-queue';
 import { resolveSecretsPath } from '../../local/local-settings';
-import { createEmulatorClient } from '../../local/sqs-emulator';
 import { readLocalState } from '../queue-target';
 import { type CliCommand, type CliIo, UsageError } from '../router';
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ScriptedResponse } from '../../../shared/workspace365/sandbox';
+import type { ScriptedResponse } from '../../../devkit/workspace365-sandbox';
 import { type CliCommand, UsageError } from '../router';
 import { postControl, sandboxUrl } from '../sandbox-target';
 

@@ -8,6 +8,7 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
+import { decodeQueueMessageAttributes } from '../../../shared/envelope/queue-message';
 import { type DeadLetterEntry, toDeadLetterEntry } from './entry';
 import { receiveAll, release } from './receive-all';
 
@@ -200,9 +201,8 @@ function matches(message: Message, options: Pick<RedriveOptions, 'partyId' | 're
 /** Back on the main queue a message carries what ingress gave it (partyId, kind), not the DLQ reason. */
 function ingressAttributes(message: Message): Record<string, MessageAttributeValue> {
   const out: Record<string, MessageAttributeValue> = {};
-  for (const name of ['partyId', 'kind']) {
-    const value = message.MessageAttributes?.[name]?.StringValue;
-    if (value) out[name] = { DataType: 'String', StringValue: value };
+  for (const [name, value] of Object.entries(decodeQueueMessageAttributes(message.MessageAttributes))) {
+    out[name] = { DataType: 'String', StringValue: value };
   }
   return out;
 }

@@ -1,5 +1,5 @@
+import type { HuddleSourceOptions } from '../../config/source-options';
 import { envelopeSource } from '../event-mapping';
-import type { HuddleSourceOptions } from '../options';
 import type { WebhookSource } from '../source';
 import { HUDDLE_EVENTS, type HuddleDeps } from './mappings';
 

@@ -1,5 +1,5 @@
 import jsonata from 'jsonata';
-import type { TemplateSourceOptions } from '../options';
+import type { TemplateSourceOptions } from '../../config/source-options';
 
 /**
  * Compiles a template party's JSONata expressions once, at start-up. Evaluation is bounded: JSONata

@@ -1,5 +1,5 @@
+import type { WorkDriveSourceOptions } from '../../config/source-options';
 import { envelopeSource } from '../event-mapping';
-import type { WorkDriveSourceOptions } from '../options';
 import type { SourceContext, WebhookSource } from '../source';
 import type { WorkDriveDeps } from './deps';
 import { eventCreated } from './event-created';

@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { demoConfig } from '../../../devkit/fakes/demo';
+import { queueDepth } from '../../../devkit/sqs/queue-depth';
 import { type LocalRelay, startLocalRelay } from '../../../functions/local/local-relay';
 import { readLocalSettings } from '../../../functions/local/local-settings';
-import { queueDepth } from '../../../functions/local/queue-depth';
 import type { RelayConfig } from '../../../shared/config/relay-config';
-import { demoConfig } from '../../support/demo-relay';
 import { CHAOS_PARTIES } from './webhook-plan';
 
 /** Short retries so a run takes minutes; enough receives that transient faults never exhaust them. */

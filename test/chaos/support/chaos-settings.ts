@@ -1,4 +1,4 @@
-import type { ChaosOptions } from '../../../shared/workspace365/sandbox';
+import type { ChaosOptions } from '../../../devkit/workspace365-sandbox';
 
 /** Everything a chaos run can be tuned with from the environment; the defaults are the brief's run. */
 export type ChaosSettings = {

@@ -1,5 +1,5 @@
+import type { RecordedRequest } from '../../../devkit/workspace365-sandbox';
 import type { SavedMessage } from '../../../functions/local/queue-state';
-import type { RecordedRequest } from '../../../shared/workspace365/sandbox';
 import type { SendResult } from './sender';
 import type { PlannedWebhook } from './webhook-plan';
 

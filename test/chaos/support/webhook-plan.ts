@@ -1,7 +1,7 @@
+import { sampleEvents } from '../../../devkit/samples';
 import { signWebhook } from '../../../shared/auth';
 import type { PartyConfig } from '../../../shared/config/relay-config';
 import type { PartySecret } from '../../../shared/config/secret-value';
-import { sampleEvents } from '../../../shared/sources/samples';
 
 /** The three senders of the run, one per auth scheme and source family. */
 export const CHAOS_PARTIES = ['workdrive-demo', 'huddle-demo', 'w365-demo'] as const;

@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
+import { demoIngressDeps } from '../../../devkit/fakes/demo-ingress';
+import { createIngressHandler } from '../../../functions/ingress/create-handler';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
 import { signWebhook } from '../../../shared/auth';
 import { parseRelayConfig } from '../../../shared/config/load-config';
 import type { RelayConfig } from '../../../shared/config/relay-config';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { createOnce } from '../../../shared/idempotency/once';
-import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
-import { DEDUP_WINDOW_SECONDS, handleWebhook } from '../../../shared/ingress/handle-webhook';
-import { PartyRegistry } from '../../../shared/ingress/party-registry';
-import { silentLogger } from '../../../shared/observability/logger';
-import { InMemoryMetrics } from '../../../shared/observability/metrics';
-import { systemClock } from '../../../shared/ports/clock';
 import { validatePayload } from '../../../shared/workspace365/validate';
-import { demoConfig, demoSecrets } from '../../support/demo-relay';
-import { RecordingQueue, StaticSecretStore } from '../../support/ingress-fakes';
 import { afterSigning, bodyOf, type CorpusCase, type Expectation, readManifest, valueAtPath } from './corpus';
 
 const manifest = readManifest();
@@ -22,7 +16,6 @@ const config: RelayConfig = parseRelayConfig({
   parties: [...demo.parties, ...manifest.extraParties],
   retry: demo.retry,
 });
-const parties = new PartyRegistry(config);
 const secrets = demoSecrets();
 
 /** The queue and dedup store of the case being replayed: every case starts with both empty. */
@@ -32,16 +25,7 @@ const prototypesBefore = prototypeSnapshot();
 
 beforeAll(async () => {
   server = await startIngressServer({
-    handle: (request) =>
-      handleWebhook(request, {
-        parties,
-        secrets: new StaticSecretStore(secrets),
-        queue: current.queue,
-        once: current.once,
-        metrics: new InMemoryMetrics(),
-        logger: silentLogger,
-        clock: systemClock,
-      }),
+    handler: (event, context) => createIngressHandler(current.deps)(event, context),
   });
 });
 
@@ -50,13 +34,7 @@ afterAll(async () => {
 });
 
 function freshState() {
-  return {
-    queue: new RecordingQueue(),
-    once: createOnce(createPersistenceStore({}), {
-      expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
-      namespace: 'ingress',
-    }),
-  };
+  return demoIngressDeps({ config });
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -11,12 +11,12 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../../devkit/workspace365-sandbox';
 import { COMMANDS } from '../../../functions/cli/commands';
 import { generateWebhookSecret } from '../../../functions/cli/party/webhook-secret';
 import { createRouter } from '../../../functions/cli/router';
 import { createVerifier, signWebhook } from '../../../shared/auth';
 import { AUTH_SCHEMES, type AuthScheme } from '../../../shared/config/relay-config';
-import { type Sandbox, startSandbox } from '../../../shared/workspace365/sandbox';
 
 const KEY = 'party-check-key-1';
 const router = createRouter('relay', COMMANDS);

@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { queueDepth } from '../../../devkit/sqs/queue-depth';
+import { type SqsEmulator, startSqsEmulator } from '../../../devkit/sqs/sqs-emulator';
 import { startWorkDriveSandbox, type WorkDriveSandbox } from '../../../devkit/workdrive-sandbox';
 import { poll } from '../../../functions/cli/commands/poll';
-import { queueDepth } from '../../../functions/local/queue-depth';
-import { type SqsEmulator, startSqsEmulator } from '../../../functions/local/sqs-emulator';
 
 let sandbox: WorkDriveSandbox | undefined;
 let emulator: SqsEmulator | undefined;

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../../devkit/workspace365-sandbox';
 import { COMMANDS } from '../../../functions/cli/commands';
 import { createRouter } from '../../../functions/cli/router';
 import { createWorkspace365Client, type Workspace365Target } from '../../../shared/workspace365/client';
-import { type Sandbox, startSandbox } from '../../../shared/workspace365/sandbox';
 
 // `relay sandbox fail` scripts the sandbox over its HTTP control endpoint; the real client then meets
 // exactly the failure asked for.

@@ -3,19 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoConfig, demoParty } from '../../../devkit/fakes/demo';
+import { demoIngressDeps } from '../../../devkit/fakes/demo-ingress';
+import { sampleEvents } from '../../../devkit/samples';
 import { sendSample } from '../../../functions/cli/commands/send-sample';
+import { createIngressHandler } from '../../../functions/ingress/create-handler';
 import { type IngressServer, startIngressServer } from '../../../functions/local/ingress-server';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { createOnce } from '../../../shared/idempotency/once';
-import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
-import { handleWebhook } from '../../../shared/ingress/handle-webhook';
-import { PartyRegistry } from '../../../shared/ingress/party-registry';
-import { silentLogger } from '../../../shared/observability/logger';
-import { InMemoryMetrics } from '../../../shared/observability/metrics';
-import { systemClock } from '../../../shared/ports/clock';
-import { sampleEvents } from '../../../shared/sources/samples';
-import { demoConfig, demoSecrets } from '../../support/demo-relay';
-import { RecordingQueue, StaticSecretStore } from '../../support/ingress-fakes';
 
 let server: IngressServer | undefined;
 afterEach(async () => {
@@ -24,17 +18,8 @@ afterEach(async () => {
 });
 
 async function relay() {
-  const queue = new RecordingQueue();
-  const deps = {
-    parties: new PartyRegistry(demoConfig()),
-    secrets: new StaticSecretStore(demoSecrets()),
-    queue,
-    once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 60, namespace: 'ingress' }),
-    metrics: new InMemoryMetrics(),
-    logger: silentLogger,
-    clock: systemClock,
-  };
-  server = await startIngressServer({ handle: (request) => handleWebhook(request, deps) });
+  const { deps, queue } = demoIngressDeps();
+  server = await startIngressServer({ handler: createIngressHandler(deps) });
   return { url: server.url, queue };
 }
 
@@ -134,8 +119,8 @@ describe('relay send-sample', () => {
   it('does not send the CRM sample to a template party whose filter it does not match, and says to use --body', async () => {
     const { url, queue } = await relay();
     const config = demoConfig();
-    const crm = config.parties.find((party) => party.id === 'crm-demo');
-    if (!crm) throw new Error('demo config has crm-demo');
+    const crm = demoParty({ source: 'template' }, config);
+    expect(crm.id).toBe('crm-demo');
     crm.options = { ...crm.options, filter: "status = 'lost'" };
     const dir = mkdtempSync(join(tmpdir(), 'relay-misfit-'));
     writeFileSync(join(dir, 'relay.config.json'), JSON.stringify(config));

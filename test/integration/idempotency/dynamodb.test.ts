@@ -2,6 +2,11 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../../devkit/dynamodb-local';
+import { demoConfig, demoParty, demoSecrets } from '../../../devkit/fakes/demo';
+import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
+import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
+import { sampleEvents } from '../../../devkit/samples';
+import { fromSqsRecord } from '../../../functions/worker/sqs-record';
 import { signWebhook } from '../../../shared/auth';
 import { createOnce, WorkInProgressError } from '../../../shared/idempotency/once';
 import {
@@ -13,11 +18,8 @@ import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import type { IngressRequest } from '../../../shared/ingress/request';
 import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
-import { sampleEvents } from '../../../shared/sources/samples';
 import { deliverRecord } from '../../../shared/worker/deliver-record';
 import type { DeliveryOutcome } from '../../../shared/workspace365/delivery-outcome';
-import { demoConfig, demoParty, demoSecrets } from '../../support/demo-relay';
-import { RecordingQueue, StaticSecretStore } from '../../support/ingress-fakes';
 import { queueMessage } from '../../support/queue-messages';
 import { sqsRecord } from '../../support/sqs-events';
 import { fakeWorkspace365, workerDeps } from '../../support/worker-fakes';
@@ -123,7 +125,7 @@ describe('ingress dedup on DynamoDB (dynalite)', () => {
   const secrets = demoSecrets();
 
   function signedWorkdrive(eventId: string): IngressRequest {
-    const party = demoParty(config, 'workdrive-demo');
+    const party = demoParty({ id: 'workdrive-demo' }, config);
     const sample = sampleEvents.workdrive['news.published']?.() as Record<string, unknown>;
     const rawBody = Buffer.from(JSON.stringify({ ...sample, id: eventId }));
     const secret = secrets[party.secretName]?.webhookSecrets[0] ?? '';
@@ -142,7 +144,7 @@ describe('ingress dedup on DynamoDB (dynalite)', () => {
   function ingressDeps(queue: RecordingQueue): IngressDeps {
     return {
       parties: new PartyRegistry(config),
-      secrets: new StaticSecretStore(secrets),
+      secrets: new MemorySecretStore(secrets),
       queue,
       once: onceIn('ingress', DEDUP_WINDOW_SECONDS),
       metrics: new InMemoryMetrics(),
@@ -187,8 +189,8 @@ describe('worker delivery records on DynamoDB (dynalite)', () => {
     const { deps } = workerDeps({ workspace365: workspace365.client, once: onceIn('delivery', 4 * 86_400) });
     const message = queueMessage('acme');
 
-    const first = await deliverRecord(sqsRecord(message), deps);
-    const again = await deliverRecord(sqsRecord(message, { receiveCount: 2 }), deps);
+    const first = await deliverRecord(fromSqsRecord(sqsRecord(message)), deps);
+    const again = await deliverRecord(fromSqsRecord(sqsRecord(message, { receiveCount: 2 })), deps);
 
     expect(first).toMatchObject({ status: 'delivered', postedNow: true, activityIds: [7] });
     expect(again).toMatchObject({ status: 'delivered', postedNow: false, activityIds: [7] });
@@ -209,9 +211,9 @@ describe('worker delivery records on DynamoDB (dynalite)', () => {
     const message = queueMessage('acme');
     const before = await inProgress();
 
-    const first = deliverRecord(sqsRecord(message), deps);
+    const first = deliverRecord(fromSqsRecord(sqsRecord(message)), deps);
     await waitForLock(before);
-    const concurrent = await deliverRecord(sqsRecord(message, { receiveCount: 2 }), deps);
+    const concurrent = await deliverRecord(fromSqsRecord(sqsRecord(message, { receiveCount: 2 })), deps);
     release();
 
     expect(concurrent).toMatchObject({ status: 'retry', reason: 'in_progress' });

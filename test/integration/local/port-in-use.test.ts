@@ -3,10 +3,10 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoConfig } from '../../../devkit/fakes/demo';
 import { startLocalRelay } from '../../../functions/local/local-relay';
 import { readLocalSettings } from '../../../functions/local/local-settings';
 import { PortInUseError } from '../../../functions/local/port-in-use';
-import { demoConfig } from '../../support/demo-relay';
 
 const held: Server[] = [];
 

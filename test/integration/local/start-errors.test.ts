@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { demoConfig } from '../../../devkit/fakes/demo';
 import { startLocalRelay } from '../../../functions/local/local-relay';
 import { readLocalSettings } from '../../../functions/local/local-settings';
 import { TemplatesInvalidError } from '../../../shared/sources';
-import { demoConfig } from '../../support/demo-relay';
 
 describe('npm start with a broken template', () => {
   it('refuses to start and lists every broken JSONata option by party, before anything listens', async () => {

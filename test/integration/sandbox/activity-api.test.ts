@@ -4,7 +4,7 @@ import {
   type Sandbox,
   SandboxInputError,
   startSandbox,
-} from '../../../shared/workspace365/sandbox';
+} from '../../../devkit/workspace365-sandbox';
 
 const KEY = 'sandbox-test-key-1';
 let sandbox: Sandbox;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../../devkit/workspace365-sandbox';
+import { seededRandom } from '../../../devkit/workspace365-sandbox/faults';
 import { createWorkspace365Client, type DeliveryOutcome } from '../../../shared/workspace365/client';
-import { type Sandbox, startSandbox } from '../../../shared/workspace365/sandbox';
-import { seededRandom } from '../../../shared/workspace365/sandbox/faults';
 
 const KEY = 'chaos-key';
 let sandbox: Sandbox;

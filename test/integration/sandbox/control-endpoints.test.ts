@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyFingerprint, type Sandbox, startSandbox } from '../../../devkit/workspace365-sandbox';
+import { isLoopbackAddress } from '../../../devkit/workspace365-sandbox/http-io';
 import { createWorkspace365Client } from '../../../shared/workspace365/client';
-import { apiKeyFingerprint, type Sandbox, startSandbox } from '../../../shared/workspace365/sandbox';
-import { isLoopbackAddress } from '../../../shared/workspace365/sandbox/http-io';
 
 const KEY = 'control-test-key';
 let sandbox: Sandbox;

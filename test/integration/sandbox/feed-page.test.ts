@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../../devkit/workspace365-sandbox';
 import { createWorkspace365Client } from '../../../shared/workspace365/client';
-import { type Sandbox, startSandbox } from '../../../shared/workspace365/sandbox';
 
 const KEY = 'feed-page-key';
 let sandbox: Sandbox;

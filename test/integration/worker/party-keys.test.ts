@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { apiKeyFingerprint } from '../../../devkit/workspace365-sandbox';
 import { MetricName } from '../../../shared/observability/metric-names';
-import { apiKeyFingerprint } from '../../../shared/workspace365/sandbox';
 import { queueMessage } from '../../support/queue-messages';
 import { waitFor } from '../../support/wait-for';
 import { startWorkerRelay, type WorkerRelay } from '../../support/worker-relay';

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { apiKeyFingerprint, type Sandbox, startSandbox } from '../../../devkit/workspace365-sandbox';
 import {
   createWorkspace365Client,
   type DeliveryOutcome,
   InvalidApiKeyError,
   type Workspace365Target,
 } from '../../../shared/workspace365/client';
-import { apiKeyFingerprint, type Sandbox, startSandbox } from '../../../shared/workspace365/sandbox';
 
 // Distinctive, so any leak is found by a plain substring search.
 const API_KEY = 'k3y-7a1f0c9e-LEAKCHECK-4d2b';

@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSecretsManagerStub } from '../../../devkit/secrets-manager-stub';
 import { FileSecretStore } from '../../../shared/adapters/file-secret-store';
 import { SecretsManagerSecretStore } from '../../../shared/adapters/secrets-manager-store';
 import { SecretUnavailableError } from '../../../shared/ports/secret-store';
-import { startSecretsManagerStub } from '../../support/secrets-manager-stub';
 
 const value = { workspace365ApiKey: 'key-1', webhookSecrets: ['whsec_abc'] };
 let stub: Awaited<ReturnType<typeof startSecretsManagerStub>>;

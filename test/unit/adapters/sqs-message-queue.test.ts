@@ -2,24 +2,26 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqsMessageQueue } from '../../../shared/adapters/sqs-message-queue';
-import type { QueueMessage } from '../../../shared/envelope/queue-message';
+import { type EncodedQueueMessage, encodeQueueMessage } from '../../../shared/envelope/queue-message';
 import { QueueUnavailableError } from '../../../shared/ports/message-queue';
 
 const sqs = mockClient(SQSClient);
 afterEach(() => sqs.reset());
 
-const messages = (count: number): QueueMessage[] =>
-  Array.from({ length: count }, (_, index) => ({
-    v: 1,
-    id: `m-${index}`,
-    partyId: 'p',
-    kind: 'activity',
-    payload: { Title: `t${index}` },
-    eventId: 'e',
-    event: 'x',
-    receivedAt: '2026-11-23T12:00:00.000Z',
-    correlationId: 'c',
-  }));
+const messages = (count: number): EncodedQueueMessage[] =>
+  Array.from({ length: count }, (_, index) =>
+    encodeQueueMessage({
+      v: 1,
+      id: `m-${index}`,
+      partyId: 'p',
+      kind: 'activity',
+      payload: { Title: `t${index}` },
+      eventId: 'e',
+      event: 'x',
+      receivedAt: '2026-11-23T12:00:00.000Z',
+      correlationId: 'c',
+    }),
+  );
 
 const queue = () =>
   new SqsMessageQueue({ client: new SQSClient({ region: 'eu-west-1' }), queueUrl: 'https://q' });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createVerifier, signWebhook, UnusableSecretError } from '../../../shared/auth';
 import type { PartyAuthConfig } from '../../../shared/config/relay-config';
-import { encode, expectRejected, lowerCased } from './support';
+import { normaliseHeaders } from '../../../shared/ingress/request';
+import { encode, expectRejected } from './support';
 
 const auth: PartyAuthConfig = { scheme: 'basic' };
 const verifier = createVerifier(auth);
@@ -13,7 +14,7 @@ const body = encode('{"deal":{"id":7},"status":"won"}');
 const basic = (value: string) => `Basic ${Buffer.from(value, 'utf8').toString('base64')}`;
 
 function verify(headers: Record<string, string>, secrets: readonly string[]) {
-  return verifier.verify({ headers: lowerCased(headers), rawBody: body }, secrets, NOW);
+  return verifier.verify({ headers: normaliseHeaders(headers), rawBody: body }, secrets, NOW);
 }
 
 describe('basic verifier', () => {

@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createVerifier, signWebhook } from '../../../shared/auth';
 import type { PartyAuthConfig } from '../../../shared/config/relay-config';
-import { encode, expectRejected, lowerCased } from './support';
+import { normaliseHeaders } from '../../../shared/ingress/request';
+import { encode, expectRejected } from './support';
 
 const auth: PartyAuthConfig = { scheme: 'hmac-sha256' };
 const verifier = createVerifier(auth);
@@ -14,7 +15,7 @@ const body = encode('{"id":"evt_1","event":"workspace.created"}');
 const hex = (secret: string, rawBody = body) => createHmac('sha256', secret).update(rawBody).digest('hex');
 
 function verify(headers: Record<string, string>, secrets: readonly string[], rawBody = body) {
-  return verifier.verify({ headers: lowerCased(headers), rawBody }, secrets, NOW);
+  return verifier.verify({ headers: normaliseHeaders(headers), rawBody }, secrets, NOW);
 }
 
 describe('hmac-sha256 verifier', () => {
@@ -79,7 +80,7 @@ describe('hmac-sha256 verifier', () => {
     const custom = createVerifier({ scheme: 'hmac-sha256', header: 'X-Hub-Signature-256' });
     const headers = signWebhook({ scheme: 'hmac-sha256', header: 'X-Hub-Signature-256' }, SECRET, body);
     expect(Object.keys(headers)).toEqual(['X-Hub-Signature-256']);
-    expect(custom.verify({ headers: lowerCased(headers), rawBody: body }, [SECRET], NOW).ok).toBe(true);
+    expect(custom.verify({ headers: normaliseHeaders(headers), rawBody: body }, [SECRET], NOW).ok).toBe(true);
     const onDefault = { 'x-signature-256': `sha256=${hex(SECRET)}` };
     expectRejected(
       custom.verify({ headers: onDefault, rawBody: body }, [SECRET], NOW),

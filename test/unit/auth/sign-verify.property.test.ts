@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createVerifier, signWebhook } from '../../../shared/auth';
 import type { PartyAuthConfig } from '../../../shared/config/relay-config';
-import { lowerCased } from './support';
+import { normaliseHeaders } from '../../../shared/ingress/request';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 
@@ -43,7 +43,7 @@ describe.each(cases)('signWebhook → createVerifier for $auth.scheme ($auth.hea
           const signedAt = new Date(NOW.getTime() + skew * 1000);
           const headers = signWebhook(auth, signingSecret, rawBody, { webhookId: id, now: signedAt });
           const result = verifier.verify(
-            { headers: lowerCased(headers), rawBody },
+            { headers: normaliseHeaders(headers), rawBody },
             [...others, signingSecret],
             NOW,
           );
@@ -63,7 +63,7 @@ describe.each(cases)('signWebhook → createVerifier for $auth.scheme ($auth.hea
         (rawBody, signingSecret, others) => {
           fc.pre(!others.includes(signingSecret));
           const headers = signWebhook(auth, signingSecret, rawBody, { now: NOW });
-          const result = verifier.verify({ headers: lowerCased(headers), rawBody }, others, NOW);
+          const result = verifier.verify({ headers: normaliseHeaders(headers), rawBody }, others, NOW);
           expect(result.ok).toBe(false);
         },
       ),
@@ -110,7 +110,7 @@ describe.each(cases.filter(({ auth }) => auth.scheme !== 'token' && auth.scheme 
           fc.nat(),
           fc.integer({ min: 1, max: 255 }),
           (rawBody, key, at, flip) => {
-            const headers = lowerCased(signWebhook(auth, key, rawBody, { now: NOW }));
+            const headers = normaliseHeaders(signWebhook(auth, key, rawBody, { now: NOW }));
             const tampered = Uint8Array.from(rawBody);
             const index = at % tampered.length;
             tampered[index] = (tampered[index] ?? 0) ^ flip;

@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createVerifier, signWebhook, UnusableSecretError } from '../../../shared/auth';
 import type { PartyAuthConfig } from '../../../shared/config/relay-config';
-import { encode, expectRejected, lowerCased } from './support';
+import { normaliseHeaders } from '../../../shared/ingress/request';
+import { encode, expectRejected } from './support';
 
 const auth: PartyAuthConfig = { scheme: 'standard-webhooks' };
 const verifier = createVerifier(auth);
@@ -28,7 +29,7 @@ const NOW = new Date('2025-03-01T12:00:00.000Z');
 const body = encode('{"id":"evt_1","event":"news.published"}');
 
 function verify(headers: Record<string, string>, secrets: readonly string[], now = NOW, rawBody = body) {
-  return verifier.verify({ headers: lowerCased(headers), rawBody }, secrets, now);
+  return verifier.verify({ headers: normaliseHeaders(headers), rawBody }, secrets, now);
 }
 
 function signedAt(signingTime: Date, secret = SECRET) {
@@ -125,7 +126,7 @@ describe('standard-webhooks verifier', () => {
     it('honours a configured toleranceSeconds', () => {
       const strict = createVerifier({ scheme: 'standard-webhooks', toleranceSeconds: 10 });
       const request = (offset: number) => ({
-        headers: lowerCased(signedAt(secondsFrom(NOW, offset))),
+        headers: normaliseHeaders(signedAt(secondsFrom(NOW, offset))),
         rawBody: body,
       });
       expect(strict.verify(request(-10), [SECRET], NOW).ok).toBe(true);
@@ -220,7 +221,7 @@ describe('standard-webhooks verifier: svix-* headers (what Svix libraries send)'
 
   it('accepts the published test vector under svix-id, svix-timestamp, svix-signature, with svix-id as the dedup key', () => {
     const result = verifier.verify(
-      { headers: lowerCased(asSvix(vectorHeaders)), rawBody: encode(VECTOR.body) },
+      { headers: normaliseHeaders(asSvix(vectorHeaders)), rawBody: encode(VECTOR.body) },
       [VECTOR.secret],
       VECTOR_TIME,
     );

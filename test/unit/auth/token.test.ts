@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createVerifier, signWebhook } from '../../../shared/auth';
 import type { PartyAuthConfig } from '../../../shared/config/relay-config';
-import { encode, expectRejected, lowerCased } from './support';
+import { normaliseHeaders } from '../../../shared/ingress/request';
+import { encode, expectRejected } from './support';
 
 const auth: PartyAuthConfig = { scheme: 'token' };
 const verifier = createVerifier(auth);
@@ -11,7 +12,7 @@ const NOW = new Date('2025-03-01T12:00:00.000Z');
 const body = encode('{"User":{"Upn":"anna@example.com"},"Title":"Hello"}');
 
 function verify(headers: Record<string, string>, secrets: readonly string[]) {
-  return verifier.verify({ headers: lowerCased(headers), rawBody: body }, secrets, NOW);
+  return verifier.verify({ headers: normaliseHeaders(headers), rawBody: body }, secrets, NOW);
 }
 
 describe('token verifier', () => {
@@ -67,7 +68,7 @@ describe('token verifier', () => {
     const headers = signWebhook(custom, TOKEN, body);
     expect(headers).toEqual({ 'X-Relay-Token': TOKEN });
     expect(
-      createVerifier(custom).verify({ headers: lowerCased(headers), rawBody: body }, [TOKEN], NOW).ok,
+      createVerifier(custom).verify({ headers: normaliseHeaders(headers), rawBody: body }, [TOKEN], NOW).ok,
     ).toBe(true);
     expectRejected(
       createVerifier(custom).verify(

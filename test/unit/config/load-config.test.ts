@@ -126,6 +126,24 @@ describe('relay config', () => {
     );
   });
 
+  it('types each party by its source in one pass: defaults applied, absent options validated, input untouched', () => {
+    const { options: _omitted, ...bare } = party;
+    const raw = { parties: [bare, { ...party, id: 'huddle-acme', source: 'huddle' }] };
+    const before = JSON.stringify(raw);
+    const [workdrive, huddle] = parseRelayConfig(raw).parties;
+    expect(workdrive?.source === 'workdrive' && workdrive.options).toEqual({ users: {}, groupMap: {} });
+    expect(huddle?.source === 'huddle' && huddle.options).toEqual({ appBaseUrl: 'https://my.huddle.net' });
+    expect(JSON.stringify(raw)).toBe(before);
+    expect(problemsOf({ parties: [{ ...bare, id: 'tpl', source: 'template' }] })).toEqual([
+      expect.stringMatching(/^parties\[tpl\]\.options\.payload: /),
+    ]);
+    expect(problemsOf({ parties: [{ ...party, source: 'zendesk' }] })).toEqual([
+      expect.stringMatching(
+        /^parties\[workdrive-acme\]\.source: must be one of workspace365, workdrive, huddle, template$/,
+      ),
+    ]);
+  });
+
   it('allows plain http only for a loopback target', () => {
     const local = { ...party, target: { baseUrl: 'http://127.0.0.1:4365', environment: 'demo' } };
     expect(parseRelayConfig({ parties: [local] }).parties[0]?.target.baseUrl).toBe('http://127.0.0.1:4365');

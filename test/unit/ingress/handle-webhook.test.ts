@@ -1,18 +1,22 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { demoConfig, demoParty, demoSecrets } from '../../../devkit/fakes/demo';
+import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
+import { recordingLogger } from '../../../devkit/fakes/recording-logger';
+import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
+import { sampleEvents } from '../../../devkit/samples';
 import { signWebhook } from '../../../shared/auth';
+import { createIngressDeps } from '../../../shared/composition/ingress-deps';
 import type { RelayConfig } from '../../../shared/config/relay-config';
 import type { PartySecret } from '../../../shared/config/secret-value';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
+import { INGRESS_DEDUP_NAMESPACE } from '../../../shared/idempotency/namespaces';
 import { createOnce } from '../../../shared/idempotency/once';
 import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { handleWebhook, type IngressDeps } from '../../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../../shared/ingress/party-registry';
-import type { IngressRequest } from '../../../shared/ingress/request';
+import { type IngressRequest, normaliseHeaders } from '../../../shared/ingress/request';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
-import { sampleEvents } from '../../../shared/sources/samples';
 import { DEFAULT_USER_AGENT } from '../../../shared/workspace365/client';
-import { demoConfig, demoParty, demoSecrets } from '../../support/demo-relay';
-import { capturingLogger, RecordingQueue, StaticSecretStore } from '../../support/ingress-fakes';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 
@@ -20,7 +24,7 @@ let config: RelayConfig;
 let secrets: Record<string, PartySecret>;
 let queue: RecordingQueue;
 let metrics: InMemoryMetrics;
-let logs: ReturnType<typeof capturingLogger>;
+let logs: ReturnType<typeof recordingLogger>;
 let deps: IngressDeps;
 
 beforeEach(() => {
@@ -28,20 +32,20 @@ beforeEach(() => {
   secrets = demoSecrets();
   queue = new RecordingQueue();
   metrics = new InMemoryMetrics();
-  logs = capturingLogger();
-  deps = {
-    parties: new PartyRegistry(config),
-    secrets: new StaticSecretStore(secrets),
+  logs = recordingLogger();
+  deps = createIngressDeps({
+    config,
+    secrets: new MemorySecretStore(secrets),
     queue,
-    once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 86_400, namespace: 'ingress' }),
+    persistence: createPersistenceStore(),
     metrics,
     logger: logs.logger,
     clock: { now: () => NOW },
-  };
+  });
 });
 
 function secretOf(partyId: string): string {
-  const party = demoParty(config, partyId);
+  const party = demoParty({ id: partyId }, config);
   const secret = secrets[party.secretName]?.webhookSecrets[0];
   if (!secret) throw new Error(`no demo secret for ${partyId}`);
   return secret;
@@ -62,7 +66,7 @@ function signed(
     body instanceof Uint8Array
       ? Buffer.from(body)
       : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-  const party = demoParty(config, partyId);
+  const party = demoParty({ id: partyId }, config);
   const auth = signWebhook(party.auth, secretOf(partyId), rawBody, {
     now: options.now ?? NOW,
     ...(options.webhookId ? { webhookId: options.webhookId } : {}),
@@ -70,14 +74,10 @@ function signed(
   return {
     method: 'POST',
     partyId,
-    headers: lower({ 'content-type': 'application/json', ...auth, ...options.headers }),
+    headers: normaliseHeaders({ 'content-type': 'application/json', ...auth, ...options.headers }),
     rawBody,
     query: options.query ?? {},
   };
-}
-
-function lower(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 const activity = (title = 'Contract signed') => ({
@@ -181,9 +181,9 @@ describe('ingress: docs/architecture.md §4 responses', () => {
     const accepted = await handleWebhook(signed('crm-demo', body), deps);
     expect(accepted.status).toBe(202);
     expect(accepted.body).toMatchObject({ accepted: 1, dropped: ['Url', 'Actions[0]'] });
-    const warnings = logs.lines.filter((line) =>
-      line.includes('fields dropped that Workspace 365 would refuse'),
-    );
+    const warnings = logs.lines
+      .filter(([message]) => message === 'fields dropped that Workspace 365 would refuse')
+      .map((line) => JSON.stringify(line));
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toContain('"dropped":["Url","Actions[0]"]');
     expect(warnings.join('\n')).not.toContain('not a url');
@@ -198,12 +198,12 @@ describe('ingress: docs/architecture.md §4 responses', () => {
   it('answers 401 for a missing or wrong signature, token or credentials', async () => {
     const wrongSecret = { 'standard-webhooks': `whsec_${Buffer.from('not-the-secret').toString('base64')}` };
     for (const partyId of ['workdrive-demo', 'huddle-demo', 'w365-demo', 'crm-demo']) {
-      const party = demoParty(config, partyId);
+      const party = demoParty({ id: partyId }, config);
       const good = signed(partyId, activity());
       const unsigned = { ...good, headers: { 'content-type': 'application/json' } };
       const wrong = {
         ...good,
-        headers: lower({
+        headers: normaliseHeaders({
           'content-type': 'application/json',
           ...signWebhook(
             party.auth,
@@ -317,7 +317,7 @@ describe('ingress: docs/architecture.md §4 responses', () => {
   });
 
   it('answers 503 secret_unavailable when the party secret cannot be read', async () => {
-    deps.secrets = new StaticSecretStore({});
+    deps.secrets = new MemorySecretStore({});
     const response = await handleWebhook(signed('w365-demo', activity()), deps);
     expect(response.status).toBe(503);
     expect(response.headers['retry-after']).toBeDefined();
@@ -325,7 +325,7 @@ describe('ingress: docs/architecture.md §4 responses', () => {
 
   it('derives the same message ids for the same event, so a re-sent event is delivered once by the worker', async () => {
     const once = () =>
-      createOnce(createPersistenceStore({}), { expiresAfterSeconds: 60, namespace: 'ingress' });
+      createOnce(createPersistenceStore({}), { expiresAfterSeconds: 60, namespace: INGRESS_DEDUP_NAMESPACE });
     const request = signed('w365-demo', activity(), { headers: { 'Idempotency-Key': 'evt-ids' } });
     const a = await handleWebhook(request, { ...deps, once: once() });
     const b = await handleWebhook(request, { ...deps, once: once() });
@@ -358,7 +358,7 @@ describe('ingress: docs/architecture.md §4 responses', () => {
   });
 
   it('dry run shows every header the worker sends: Idempotency-Key, X-Correlation-Id, Accept-Language, the key masked', async () => {
-    demoParty(config, 'w365-demo').target.language = 'nl-NL';
+    demoParty({ id: 'w365-demo' }, config).target.language = 'nl-NL';
     deps = { ...deps, parties: new PartyRegistry(config) };
     const request = signed('w365-demo', activity(), {
       query: { dryRun: '1' },
@@ -387,7 +387,7 @@ describe('ingress: docs/architecture.md §4 responses', () => {
       { ...request, headers: { ...request.headers, authorization: 'Basic bm9wZTpub3Bl' } },
       deps,
     );
-    const text = logs.lines.join('\n');
+    const text = JSON.stringify(logs.lines);
     expect(logs.lines.length).toBeGreaterThanOrEqual(2);
     for (const secret of Object.values(secrets)) {
       expect(text).not.toContain(secret.workspace365ApiKey);

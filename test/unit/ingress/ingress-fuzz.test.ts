@@ -1,17 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
+import { demoIngressDeps } from '../../../devkit/fakes/demo-ingress';
+import { sampleEvents } from '../../../devkit/samples';
 import { signWebhook } from '../../../shared/auth';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { createOnce } from '../../../shared/idempotency/once';
-import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
-import { handleWebhook, type IngressDeps } from '../../../shared/ingress/handle-webhook';
-import { PartyRegistry } from '../../../shared/ingress/party-registry';
-import { silentLogger } from '../../../shared/observability/logger';
-import { InMemoryMetrics } from '../../../shared/observability/metrics';
-import { sampleEvents } from '../../../shared/sources/samples';
+import { handleWebhook } from '../../../shared/ingress/handle-webhook';
 import { validatePayload } from '../../../shared/workspace365/validate';
-import { demoConfig, demoSecrets } from '../../support/demo-relay';
-import { RecordingQueue, StaticSecretStore } from '../../support/ingress-fakes';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 // Fixed by default so CI is repeatable; set FUZZ_SEED to explore other inputs (a failure prints its seed).
@@ -20,17 +15,8 @@ const config = demoConfig();
 const secrets = demoSecrets();
 const sourceOf = Object.fromEntries(config.parties.map((party) => [party.id, party.source]));
 
-function freshDeps(queue: RecordingQueue): IngressDeps {
-  return {
-    parties: new PartyRegistry(config),
-    secrets: new StaticSecretStore(secrets),
-    queue,
-    once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 86_400, namespace: 'ingress' }),
-    metrics: new InMemoryMetrics(),
-    logger: silentLogger,
-    clock: { now: () => NOW },
-  };
-}
+/** A fresh core on the demo config, its clock fixed to the signing time. */
+const freshDeps = () => demoIngressDeps({ config, clock: { now: () => NOW } });
 
 /** Every path into a JSON value, so a mutation can land anywhere in it. */
 function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
@@ -102,8 +88,7 @@ const signedRequest = fc
 
 describe('ingress fuzz', () => {
   it('never answers 5xx and never queues a message that fails the queue or Workspace 365 schema', async () => {
-    const queue = new RecordingQueue();
-    const deps = freshDeps(queue);
+    const { deps, queue } = freshDeps();
     await fc.assert(
       fc.asyncProperty(signedRequest, async ({ partyId, rawBody }) => {
         const party = config.parties.find((candidate) => candidate.id === partyId);
@@ -136,8 +121,7 @@ describe('ingress fuzz', () => {
   });
 
   it('refuses random headers and bodies without a valid signature with a 4xx, queueing nothing', async () => {
-    const queue = new RecordingQueue();
-    const deps = freshDeps(queue);
+    const { deps, queue } = freshDeps();
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...config.parties.map((party) => party.id), 'unknown-party', ''),

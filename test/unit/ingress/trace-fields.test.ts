@@ -1,26 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { createOnce } from '../../../shared/idempotency/once';
+import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
+import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
+import { recordingLogger } from '../../../devkit/fakes/recording-logger';
+import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
+import { createIngressDeps } from '../../../shared/composition/ingress-deps';
 import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
-import { handleWebhook, type IngressDeps } from '../../../shared/ingress/handle-webhook';
-import { PartyRegistry } from '../../../shared/ingress/party-registry';
+import { handleWebhook } from '../../../shared/ingress/handle-webhook';
 import type { IngressRequest } from '../../../shared/ingress/request';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
-import { demoConfig, demoSecrets } from '../../support/demo-relay';
-import { capturingLogger, RecordingQueue, StaticSecretStore } from '../../support/ingress-fakes';
 
 // Ingress log lines carry the trace fields (docs/tracing.md): the step, the event id once known, the
 // delivery ids an accepted event became, and the correlation id the sender got back.
 function setUp() {
-  const logs = capturingLogger();
-  const deps: IngressDeps = {
-    parties: new PartyRegistry(demoConfig()),
-    secrets: new StaticSecretStore(demoSecrets()),
+  const logs = recordingLogger();
+  const deps = createIngressDeps({
+    config: demoConfig(),
+    secrets: new MemorySecretStore(demoSecrets()),
     queue: new RecordingQueue(),
-    once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 86_400, namespace: 'ingress' }),
+    persistence: createPersistenceStore({}),
     metrics: new InMemoryMetrics(),
     logger: logs.logger,
     clock: { now: () => new Date('2026-11-23T12:00:00Z') },
-  };
+  });
   const send = async (body: unknown, token = 'demo-w365-token') => {
     const request: IngressRequest = {
       method: 'POST',
@@ -35,9 +36,7 @@ function setUp() {
       query: {},
     };
     const response = await handleWebhook(request, deps);
-    const [line] = logs.lines
-      .splice(0)
-      .map((text) => (JSON.parse(text) as { extra: Record<string, unknown>[] }).extra[0]);
+    const [line] = logs.lines.splice(0).map(([, fields]) => fields as Record<string, unknown> | undefined);
     return { response, fields: line ?? {} };
   };
   return { send };

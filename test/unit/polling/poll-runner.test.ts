@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { MemoryCheckpointStore } from '../../../shared/adapters/memory-checkpoint-store';
 import { parseRelayConfig } from '../../../shared/config/load-config';
 import { createOnce } from '../../../shared/idempotency/once';
@@ -7,7 +8,6 @@ import { PartyRegistry, type RegisteredParty } from '../../../shared/ingress/par
 import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
 import { runPolls, SCHEDULE_RESOURCE } from '../../../shared/polling/poll-runner';
-import { MemorySecretStore } from '../../support/memory-secret-store';
 
 const IDS = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
 

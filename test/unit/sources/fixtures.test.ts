@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { demoParty } from '../../../devkit/fakes/demo';
 import { SOURCES } from '../../../shared/config/relay-config';
 import { createSource } from '../../../shared/sources';
 import { validatePayload } from '../../../shared/workspace365/validate';
-import { contextFor, demoParty, FIXTURES_DIR } from './support';
+import { contextFor, FIXTURES_DIR } from './support';
 
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
 
@@ -36,7 +37,7 @@ describe('source fixtures (test/fixtures/sources/<source>/<event>.json)', () => 
   it.each(cases)(
     '$source $event maps to the expected Workspace 365 payloads, which pass validation',
     async ({ source, event, dir }) => {
-      const party = demoParty(source);
+      const party = demoParty({ source });
       const result = await createSource(party).map(readJson(join(dir, `${event}.json`)), contextFor(party));
       expect(result).toEqual(readJson(join(dir, `${event}.expected.json`)));
       if (result.outcome !== 'mapped') throw new Error(`expected ${event} to be mapped`);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { demoParty } from '../../../devkit/fakes/demo';
+import { sampleEvents } from '../../../devkit/samples';
 import { createSource } from '../../../shared/sources';
 import { workspaceUrl } from '../../../shared/sources/huddle/workspace-link';
-import { sampleEvents } from '../../../shared/sources/samples';
-import { contextFor, demoParty, envelope } from './support';
+import { contextFor, envelope } from './support';
 
-const party = demoParty('huddle');
+const party = demoParty({ source: 'huddle' });
 const source = createSource(party);
 const workspace = { name: 'Atlas', links: [{ rel: 'self', href: 'https://api.huddle.net/workspaces/42' }] };
 

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { demoParty } from '../../../devkit/fakes/demo';
+import { DEMO_WORKDRIVE } from '../../../devkit/samples';
 import type { PartyConfig } from '../../../shared/config/relay-config';
 import { createSource } from '../../../shared/sources';
-import { DEMO_WORKDRIVE } from '../../../shared/sources/samples';
 import type { SourceResult } from '../../../shared/sources/source';
 import { validatePayload } from '../../../shared/workspace365/validate';
-import { contextFor, demoParty, envelope } from './support';
+import { contextFor, envelope } from './support';
 
 /**
  * For any valid WorkDrive or Huddle event whose recipients can be resolved, the source maps it (or
@@ -37,7 +38,7 @@ const configuredUser = fc.constantFrom(anna.id, bram.id);
 const userWithEmail = fc.record({ id: fc.uuid(), email, firstName: anyText, lastName: anyText });
 
 const workdriveParty = (appBaseUrl: string | undefined): PartyConfig => {
-  const party = demoParty('workdrive');
+  const party = demoParty({ source: 'workdrive' });
   return { ...party, options: { ...party.options, appBaseUrl } };
 };
 const appBaseUrl = fc.constantFrom(undefined, 'https://workdrive.demo.example', 'http://localhost:8080/app/');
@@ -207,7 +208,7 @@ describe('mapped payloads always pass the Workspace 365 rules (property)', () =>
   );
 
   it('every huddle event', async () => {
-    const party = demoParty('huddle');
+    const party = demoParty({ source: 'huddle' });
     const source = createSource(party);
     await fc.assert(
       fc.asyncProperty(huddleEvents, async ({ event, data }) => {

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { demoParty } from '../../../devkit/fakes/demo';
+import { sampleEvents } from '../../../devkit/samples';
 import { SOURCES } from '../../../shared/config/relay-config';
 import { createSource } from '../../../shared/sources';
-import { sampleEvents } from '../../../shared/sources/samples';
 import { validatePayload } from '../../../shared/workspace365/validate';
-import { contextFor, demoParty } from './support';
+import { contextFor } from './support';
 
 describe('sample events', () => {
   it.each(SOURCES)(
     'every %s sample maps with the demo party to payloads that pass validation',
     async (source) => {
-      const party = demoParty(source);
+      const party = demoParty({ source });
       const events = Object.entries(sampleEvents[source]);
       expect(events.length).toBeGreaterThan(0);
       for (const [event, makeBody] of events) {

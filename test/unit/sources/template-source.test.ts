@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { PartyConfig } from '../../../shared/config/relay-config';
+import { demoParty } from '../../../devkit/fakes/demo';
+import { sampleEvents } from '../../../devkit/samples';
+import type { PartyConfig, PartyOf } from '../../../shared/config/relay-config';
 import { compileTemplate, createSource, TemplateCompileError } from '../../../shared/sources';
-import { sampleEvents } from '../../../shared/sources/samples';
 import { createTemplateSource } from '../../../shared/sources/template/template-source';
 import { validatePayload } from '../../../shared/workspace365/validate';
-import { contextFor, demoParty } from './support';
+import { contextFor } from './support';
 
-const demo = demoParty('template');
-const partyWith = (options: Record<string, unknown>): PartyConfig => ({ ...demo, options });
-const map = (options: Record<string, unknown>, body: unknown, headers: Record<string, string> = {}) => {
+const demo = demoParty({ source: 'template' });
+const partyWith = (options: PartyOf<'template'>['options']): PartyConfig => ({ ...demo, options });
+const map = (
+  options: PartyOf<'template'>['options'],
+  body: unknown,
+  headers: Record<string, string> = {},
+) => {
   const party = partyWith(options);
   return createSource(party).map(body, contextFor(party, { headers }));
 };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { recordingLogger } from '../../../devkit/fakes/recording-logger';
 import { silentLogger } from '../../../shared/observability/logger';
 import { WorkDriveUserDirectory } from '../../../shared/sources/workdrive/user-directory';
 import { fakeWorkDriveApi } from './fake-workdrive-api';
-import { recordingLogger } from './support';
 
 const KNOWN = '0b7c2f0e-6a1e-4f43-9d0a-6c1f4f7c2a11';
 const UNKNOWN = '9f8e7d6c-5b4a-4321-8fed-cba987654321';

@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { demoParty } from '../../../devkit/fakes/demo';
+import { recordingLogger } from '../../../devkit/fakes/recording-logger';
+import { DEMO_WORKDRIVE, sampleEvents } from '../../../devkit/samples';
 import type { PartyConfig } from '../../../shared/config/relay-config';
 import { createSource } from '../../../shared/sources';
-import { DEMO_WORKDRIVE, sampleEvents } from '../../../shared/sources/samples';
 import { type SourceResult, SourceUnavailableError } from '../../../shared/sources/source';
 import { validatePayload } from '../../../shared/workspace365/validate';
 import { fakeWorkDriveApi } from './fake-workdrive-api';
-import { contextFor, demoParty, envelope, recordingLogger, TEST_SECRET } from './support';
+import { contextFor, envelope, TEST_SECRET } from './support';
 
 const { anna, bram, marketingGroupId } = DEMO_WORKDRIVE;
 const STRANGER = '9f8e7d6c-5b4a-4321-8fed-cba987654321';
 const OTHER_STRANGER = '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d';
 const UNKNOWN_GROUP = 'aaaaaaaa-0000-4000-8000-00000000000f';
 
-const party: PartyConfig = demoParty('workdrive');
+const party = demoParty({ source: 'workdrive' });
 const source = createSource(party);
 const task = (userIds: string[], extra: Record<string, unknown> = {}) =>
   envelope('task.assigned', { id: 'task-1', title: 'Review the budget', userIds, ...extra });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { demoParty } from '../../../devkit/fakes/demo';
 import { createSource } from '../../../shared/sources';
-import { contextFor, demoParty } from './support';
+import { contextFor } from './support';
 
-const party = demoParty('workspace365');
+const party = demoParty({ source: 'workspace365' });
 const source = createSource(party);
 const activity = { User: { Upn: 'anna@demo.example' }, Title: 'Hi' };
 const batch = { Scope: { Kind: 0 }, Data: { Title: 'Hello all' } };

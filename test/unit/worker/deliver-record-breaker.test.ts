@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
+import { fromSqsRecord } from '../../../functions/worker/sqs-record';
 import { InMemoryCircuitStateStore } from '../../../shared/adapters/in-memory-circuit-state-store';
 import { DEFAULT_CIRCUIT_BREAKER } from '../../../shared/config/relay-config';
 import { silentLogger } from '../../../shared/observability/logger';
@@ -8,7 +10,6 @@ import type { CircuitStateStore } from '../../../shared/ports/circuit-state-stor
 import { deliverRecord } from '../../../shared/worker/deliver-record';
 import { createEnvironmentBreakers, createPartyBreakers } from '../../../shared/worker/environment-breakers';
 import type { DeliveryOutcome } from '../../../shared/workspace365/delivery-outcome';
-import { MemorySecretStore } from '../../support/memory-secret-store';
 import { queueMessage } from '../../support/queue-messages';
 import { sqsRecord } from '../../support/sqs-events';
 import { fakeWorkspace365, fixedClock, testParty, workerDeps } from '../../support/worker-fakes';
@@ -55,7 +56,9 @@ function breakerWorld(answer: (environment: string, apiKey: string) => DeliveryO
   ]);
   const send = (partyId: string, receiveCount = 1) =>
     deliverRecord(
-      sqsRecord(queueMessage(partyId, { receivedAt: '2026-01-01T00:00:00.000Z' }), { receiveCount }),
+      fromSqsRecord(
+        sqsRecord(queueMessage(partyId, { receivedAt: '2026-01-01T00:00:00.000Z' }), { receiveCount }),
+      ),
       deps,
     );
   const advance = (ms: number) => {

@@ -1,16 +1,22 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
+import { recordingLogger } from '../../../devkit/fakes/recording-logger';
+import { fromSqsRecord } from '../../../functions/worker/sqs-record';
 import type { Once } from '../../../shared/idempotency/once';
 import { WorkInProgressError } from '../../../shared/idempotency/once';
 import { MetricName } from '../../../shared/observability/metric-names';
 import { SecretUnavailableError } from '../../../shared/ports/secret-store';
-import { deliverRecord } from '../../../shared/worker/deliver-record';
+import { type DeliveryDeps, deliverRecord } from '../../../shared/worker/deliver-record';
 import type { DeliveryOutcome } from '../../../shared/workspace365/delivery-outcome';
-import { capturingLogger } from '../../support/ingress-fakes';
-import { MemorySecretStore } from '../../support/memory-secret-store';
 import { queueMessage } from '../../support/queue-messages';
 import { sqsRecord } from '../../support/sqs-events';
 import { fakeWorkspace365, fixedClock, workerDeps } from '../../support/worker-fakes';
+
+/** The core fed as the Lambda adapter feeds it: a Lambda SQS record converted to the core's own message. */
+const deliverSqsRecord = (record: SQSRecord, deps: DeliveryDeps) =>
+  deliverRecord(fromSqsRecord(record), deps);
 
 const delivered = (ids = [101, 102]): DeliveryOutcome => ({
   type: 'delivered',
@@ -30,7 +36,7 @@ describe('deliverRecord: delivered', () => {
     });
     const message = queueMessage('acme', { receivedAt: '2026-01-01T00:00:07.500Z', kind: 'batch' });
 
-    const result = await deliverRecord(sqsRecord(message), deps);
+    const result = await deliverSqsRecord(sqsRecord(message), deps);
 
     expect(result).toEqual({
       status: 'delivered',
@@ -59,8 +65,8 @@ describe('deliverRecord: delivered', () => {
     const { deps, metrics } = workerDeps({ workspace365: workspace365.client });
     const message = queueMessage('acme');
 
-    await deliverRecord(sqsRecord(message), deps);
-    const again = await deliverRecord(sqsRecord(message, { receiveCount: 2 }), deps);
+    await deliverSqsRecord(sqsRecord(message), deps);
+    const again = await deliverSqsRecord(sqsRecord(message, { receiveCount: 2 }), deps);
 
     expect(again).toEqual({ status: 'delivered', messageId: message.id, activityIds: [7], postedNow: false });
     expect(workspace365.calls).toHaveLength(1);
@@ -79,7 +85,7 @@ describe('deliverRecord: poison goes to the DLQ at once, with a reason', () => {
     const { deps, queue, metrics } = workerDeps({ workspace365: workspace365.client });
     const record = sqsRecord(body, { attributes: { partyId: 'acme', kind: 'activity' }, receiveCount: 1 });
 
-    const result = await deliverRecord(record, deps);
+    const result = await deliverSqsRecord(record, deps);
 
     expect(result).toEqual({ status: 'dead-lettered', reason });
     expect(workspace365.calls).toEqual([]);
@@ -114,7 +120,7 @@ describe('deliverRecord: permanent rejections', () => {
     const { deps, queue, metrics } = workerDeps({ workspace365: workspace365.client });
     const message = queueMessage('acme');
 
-    const result = await deliverRecord(sqsRecord(message, { receiveCount: 2 }), deps);
+    const result = await deliverSqsRecord(sqsRecord(message, { receiveCount: 2 }), deps);
 
     expect(result).toEqual({ status: 'dead-lettered', reason: 'rejected', httpStatus: 400 });
     expect(queue.deadLetters[0]?.attributes).toMatchObject({
@@ -138,7 +144,7 @@ describe('deliverRecord: permanent rejections', () => {
       latencyMs: 3,
     }));
     const { deps, queue } = workerDeps({ workspace365: workspace365.client });
-    await deliverRecord(sqsRecord(queueMessage('acme')), deps);
+    await deliverSqsRecord(sqsRecord(queueMessage('acme')), deps);
     expect(queue.deadLetters[0]?.attributes).toMatchObject({ reason: 'rejected', status: 404 });
     expect(queue.deadLetters[0]?.attributes.errorMessage).toContain('check the base URL');
   });
@@ -155,7 +161,7 @@ describe('deliverRecord: retries', () => {
     const { deps, queue, metrics } = workerDeps({ workspace365: workspace365.client, random: () => 0.5 });
     const record = sqsRecord(queueMessage('acme'), { receiveCount: 3 });
 
-    const result = await deliverRecord(record, deps);
+    const result = await deliverSqsRecord(record, deps);
 
     // base 2 · 2^(3−1) = 8; half of it.
     expect(result).toEqual({ status: 'retry', reason: 'http', visibilityTimeoutSeconds: 4, httpStatus: 503 });
@@ -173,7 +179,7 @@ describe('deliverRecord: retries', () => {
       latencyMs: 3,
     }));
     const { deps, queue } = workerDeps({ workspace365: workspace365.client });
-    await deliverRecord(sqsRecord(queueMessage('acme')), deps);
+    await deliverSqsRecord(sqsRecord(queueMessage('acme')), deps);
     expect(queue.visibility.map((change) => change.seconds)).toEqual([120]);
   });
 
@@ -187,7 +193,7 @@ describe('deliverRecord: retries', () => {
     const { deps, queue, metrics } = workerDeps({ workspace365: workspace365.client });
     const message = queueMessage('acme');
 
-    const result = await deliverRecord(sqsRecord(message, { receiveCount: 5 }), deps);
+    const result = await deliverSqsRecord(sqsRecord(message, { receiveCount: 5 }), deps);
 
     expect(result).toEqual({ status: 'dead-lettered', reason: 'retries_exhausted', httpStatus: 500 });
     expect(queue.deadLetters[0]?.attributes).toMatchObject({
@@ -210,7 +216,7 @@ describe('deliverRecord: retries', () => {
       latencyMs: 10_000,
     }));
     const { deps, queue } = workerDeps({ workspace365: workspace365.client });
-    await deliverRecord(sqsRecord(queueMessage('acme'), { receiveCount: 5 }), deps);
+    await deliverSqsRecord(sqsRecord(queueMessage('acme'), { receiveCount: 5 }), deps);
     expect(queue.deadLetters[0]?.attributes.status).toBeUndefined();
     expect(queue.deadLetters[0]?.attributes.errorMessage).toContain('timed out');
   });
@@ -222,14 +228,14 @@ describe('deliverRecord: retries', () => {
       cause: 'ENOTFOUND intranet.example.invalid (DNS)',
       latencyMs: 3,
     }));
-    const logs = capturingLogger();
+    const logs = recordingLogger();
     const { deps, queue } = workerDeps({ workspace365: workspace365.client });
     const logged = { ...deps, logger: logs.logger };
-    await deliverRecord(sqsRecord(queueMessage('acme'), { receiveCount: 1 }), logged);
-    expect(logs.lines.join('\n')).toContain(
+    await deliverSqsRecord(sqsRecord(queueMessage('acme'), { receiveCount: 1 }), logged);
+    expect(JSON.stringify(logs.lines)).toContain(
       'Workspace 365 could not be reached: ENOTFOUND intranet.example.invalid (DNS)',
     );
-    await deliverRecord(sqsRecord(queueMessage('acme'), { receiveCount: 5 }), logged);
+    await deliverSqsRecord(sqsRecord(queueMessage('acme'), { receiveCount: 5 }), logged);
     expect(queue.deadLetters[0]?.attributes.errorMessage).toBe(
       'gave up after 5 attempts; last: Workspace 365 could not be reached: ENOTFOUND intranet.example.invalid (DNS)',
     );
@@ -248,7 +254,7 @@ describe('deliverRecord: retries', () => {
       receiveCount: 1,
       attributes: { partyId: 'acme', kind: 'activity', priorReceiveCount: '4' },
     });
-    expect(await deliverRecord(record, deps)).toMatchObject({
+    expect(await deliverSqsRecord(record, deps)).toMatchObject({
       status: 'dead-lettered',
       reason: 'retries_exhausted',
     });
@@ -264,7 +270,7 @@ describe('deliverRecord: key problems', () => {
     });
     const { deps, queue, metrics } = workerDeps({ workspace365: workspace365.client, secrets });
 
-    const result = await deliverRecord(sqsRecord(queueMessage('acme')), deps);
+    const result = await deliverSqsRecord(sqsRecord(queueMessage('acme')), deps);
 
     expect(result).toEqual({
       status: 'retry',
@@ -295,7 +301,7 @@ describe('deliverRecord: key problems', () => {
     secrets.put('webhook-relay/acme', { workspace365ApiKey: 'new-key', webhookSecrets: ['s'] });
     const { deps, metrics } = workerDeps({ workspace365: workspace365.client, secrets });
 
-    const result = await deliverRecord(sqsRecord(queueMessage('acme')), deps);
+    const result = await deliverSqsRecord(sqsRecord(queueMessage('acme')), deps);
 
     expect(result).toMatchObject({ status: 'delivered', activityIds: [9] });
     expect(workspace365.calls.map((call) => call.apiKey)).toEqual(['old-key', 'new-key']);
@@ -305,7 +311,7 @@ describe('deliverRecord: key problems', () => {
   it('401 on the final receive goes to the DLQ through retries_exhausted with the status', async () => {
     const workspace365 = fakeWorkspace365(() => ({ type: 'unauthorized', status: 401, latencyMs: 3 }));
     const { deps, queue } = workerDeps({ workspace365: workspace365.client });
-    await deliverRecord(sqsRecord(queueMessage('acme'), { receiveCount: 5 }), deps);
+    await deliverSqsRecord(sqsRecord(queueMessage('acme'), { receiveCount: 5 }), deps);
     expect(queue.deadLetters[0]?.attributes).toMatchObject({ reason: 'retries_exhausted', status: 401 });
     expect(queue.deadLetters[0]?.attributes.errorMessage).toContain("refused the party's API key");
   });
@@ -319,14 +325,14 @@ describe('deliverRecord: key problems', () => {
       random: () => 0.5,
     });
 
-    const result = await deliverRecord(sqsRecord(queueMessage('acme'), { receiveCount: 2 }), deps);
+    const result = await deliverSqsRecord(sqsRecord(queueMessage('acme'), { receiveCount: 2 }), deps);
 
     expect(result).toEqual({ status: 'retry', reason: 'secret_unavailable', visibilityTimeoutSeconds: 2 });
     expect(workspace365.calls).toEqual([]);
     expect(queue.visibility).toHaveLength(1);
     expect(metrics.sum(MetricName.DeliveryRetried)).toBe(1);
 
-    const last = await deliverRecord(sqsRecord(queueMessage('acme'), { receiveCount: 5 }), deps);
+    const last = await deliverSqsRecord(sqsRecord(queueMessage('acme'), { receiveCount: 5 }), deps);
     expect(last).toMatchObject({ status: 'dead-lettered', reason: 'retries_exhausted' });
     expect(queue.deadLetters[0]?.attributes.errorMessage).toContain(
       new SecretUnavailableError('webhook-relay/acme', 'not found').message,
@@ -342,7 +348,7 @@ describe('deliverRecord: concurrency and queue failures', () => {
       },
     };
     const { deps, queue } = workerDeps({ once: busy, inProgressRetrySeconds: 25 });
-    const result = await deliverRecord(sqsRecord(queueMessage('acme'), { receiveCount: 5 }), deps);
+    const result = await deliverSqsRecord(sqsRecord(queueMessage('acme'), { receiveCount: 5 }), deps);
     expect(result).toEqual({ status: 'retry', reason: 'in_progress', visibilityTimeoutSeconds: 25 });
     expect(queue.deadLetters).toEqual([]);
   });
@@ -356,7 +362,7 @@ describe('deliverRecord: concurrency and queue failures', () => {
     }));
     const { deps, queue } = workerDeps({ workspace365: workspace365.client });
     queue.failDeadLetter = true;
-    const result = await deliverRecord(sqsRecord(queueMessage('acme')), deps);
+    const result = await deliverSqsRecord(sqsRecord(queueMessage('acme')), deps);
     expect(result).toMatchObject({ status: 'retry', reason: 'dead_letter_unavailable' });
     expect(queue.visibility).toHaveLength(1);
   });
@@ -365,7 +371,7 @@ describe('deliverRecord: concurrency and queue failures', () => {
     const workspace365 = fakeWorkspace365(() => ({ type: 'retryable', reason: 'network', latencyMs: 1 }));
     const { deps, queue } = workerDeps({ workspace365: workspace365.client });
     vi.spyOn(queue, 'changeVisibility').mockRejectedValue(new Error('ReceiptHandleIsInvalid'));
-    expect(await deliverRecord(sqsRecord(queueMessage('acme')), deps)).toMatchObject({
+    expect(await deliverSqsRecord(sqsRecord(queueMessage('acme')), deps)).toMatchObject({
       status: 'retry',
       reason: 'network',
     });
@@ -378,7 +384,7 @@ describe('deliverRecord: concurrency and queue failures', () => {
       },
     };
     const { deps, queue } = workerDeps({ once: broken });
-    expect(await deliverRecord(sqsRecord(queueMessage('acme')), deps)).toMatchObject({
+    expect(await deliverSqsRecord(sqsRecord(queueMessage('acme')), deps)).toMatchObject({
       status: 'retry',
       reason: 'unexpected',
     });
@@ -426,7 +432,7 @@ describe('deliverRecord: logs', () => {
     for (const message of messages) {
       if (message === messages[1])
         secrets.put('webhook-relay/acme', { workspace365ApiKey: rotatedKey, webhookSecrets: ['x'] });
-      await deliverRecord(sqsRecord(message), deps);
+      await deliverSqsRecord(sqsRecord(message), deps);
     }
     vi.restoreAllMocks();
 

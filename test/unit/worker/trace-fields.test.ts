@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { recordingLogger } from '../../../devkit/fakes/recording-logger';
+import { fromSqsRecord } from '../../../functions/worker/sqs-record';
 import { deliverRecord } from '../../../shared/worker/deliver-record';
 import type { DeliveryOutcome } from '../../../shared/workspace365/delivery-outcome';
-import { capturingLogger } from '../../support/ingress-fakes';
 import { queueMessage } from '../../support/queue-messages';
 import { sqsRecord } from '../../support/sqs-events';
 import { fakeWorkspace365, workerDeps } from '../../support/worker-fakes';
@@ -9,17 +10,16 @@ import { fakeWorkspace365, workerDeps } from '../../support/worker-fakes';
 // The worker's log lines carry the trace fields (docs/tracing.md) that `relay trace` rebuilds an
 // attempt from: step, ids, receive count, status or network error, latency, backoff and its basis.
 async function lineFor(outcome: DeliveryOutcome, receiveCount = 1, random = 0.5) {
-  const logs = capturingLogger();
+  const logs = recordingLogger();
   const { deps } = workerDeps({
     workspace365: fakeWorkspace365(() => outcome).client,
     logger: logs.logger,
     random: () => random,
   });
   const message = queueMessage('acme');
-  await deliverRecord(sqsRecord(message, { receiveCount }), deps);
+  await deliverRecord(fromSqsRecord(sqsRecord(message, { receiveCount })), deps);
   const traced = logs.lines
-    .map((line) => JSON.parse(line) as { extra: Record<string, unknown>[] })
-    .map((line) => line.extra[0] ?? {})
+    .map(([, fields]) => (fields ?? {}) as Record<string, unknown>)
     .filter((fields) => typeof fields.step === 'string');
   expect(traced).toHaveLength(1);
   return { fields: traced[0] as Record<string, unknown>, message };

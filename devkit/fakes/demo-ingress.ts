@@ -1,0 +1,27 @@
+import { createIngressDeps, type IngressAdapters } from '../../shared/composition/ingress-deps';
+import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
+import { silentLogger } from '../../shared/observability/logger';
+import { InMemoryMetrics } from '../../shared/observability/metrics';
+import { demoConfig, demoSecrets } from './demo';
+import { MemorySecretStore } from './memory-secret-store';
+import { RecordingQueue } from './recording-queue';
+
+/**
+ * The ingress core's dependencies on the demo config, composed as every host composes them, with
+ * in-process adapters: a recording queue, the demo secrets in memory, fresh in-process dedup and silent
+ * logs. Override what a test is about.
+ */
+export function demoIngressDeps(overrides: Partial<Omit<IngressAdapters, 'queue'>> = {}) {
+  const queue = new RecordingQueue();
+  const metrics = new InMemoryMetrics();
+  const deps = createIngressDeps({
+    config: demoConfig(),
+    secrets: new MemorySecretStore(demoSecrets()),
+    queue,
+    persistence: createPersistenceStore(),
+    metrics,
+    logger: silentLogger,
+    ...overrides,
+  });
+  return { deps, queue, metrics };
+}

@@ -1,0 +1,46 @@
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import type { RelayConfig } from '../config/relay-config';
+import { INGRESS_DEDUP_NAMESPACE } from '../idempotency/namespaces';
+import { createOnce } from '../idempotency/once';
+import { DEDUP_WINDOW_SECONDS, type IngressDeps } from '../ingress/handle-webhook';
+import { PartyRegistry } from '../ingress/party-registry';
+import type { RelayLogger } from '../observability/logger';
+import type { RelayMetrics } from '../observability/metrics';
+import { type Clock, systemClock } from '../ports/clock';
+import type { MessageQueue } from '../ports/message-queue';
+import type { SecretStore } from '../ports/secret-store';
+
+/** What differs between the hosts of the ingress core (Lambda, local mode, bench, tests). */
+export type IngressAdapters = {
+  config: RelayConfig;
+  secrets: SecretStore;
+  queue: MessageQueue;
+  /** Where dedup records live: DynamoDB in AWS, in-process elsewhere. A layer of its own (Powertools binds an expiry to it). */
+  persistence: BasePersistenceLayer;
+  metrics: RelayMetrics;
+  logger: RelayLogger;
+  /** @default the system clock */
+  clock?: Clock;
+  /** For sources that look things up (the WorkDrive user resolver). @default globalThis.fetch */
+  fetch?: typeof fetch;
+};
+
+/**
+ * The ingress composition root (docs/architecture.md §2): every host builds the core's dependencies
+ * here and passes only its adapters, so the parties, the dedup window and its namespace are wired once.
+ */
+export function createIngressDeps(adapters: IngressAdapters): IngressDeps {
+  return {
+    parties: new PartyRegistry(adapters.config),
+    secrets: adapters.secrets,
+    queue: adapters.queue,
+    once: createOnce(adapters.persistence, {
+      expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
+      namespace: INGRESS_DEDUP_NAMESPACE,
+    }),
+    metrics: adapters.metrics,
+    logger: adapters.logger,
+    clock: adapters.clock ?? systemClock,
+    fetch: adapters.fetch ?? globalThis.fetch,
+  };
+}
