@@ -30,7 +30,9 @@ export type AcceptEventDeps = {
   metrics: RelayMetrics;
   logger: RelayLogger;
   clock: Clock;
+  /** For sources that look things up (the WorkDrive user resolver). */
   fetch?: typeof fetch;
+  /** Time left in the invocation; bounds the dedup lock if this process dies mid-request. */
   remainingTimeMs?: () => number;
 };
 

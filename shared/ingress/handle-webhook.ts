@@ -1,12 +1,7 @@
-import type { Once } from '../idempotency/once';
-import type { RelayLogger } from '../observability/logger';
 import { MetricName } from '../observability/metric-names';
-import type { RelayMetrics } from '../observability/metrics';
 import type { TraceFields, TraceStep } from '../observability/trace-fields';
-import type { Clock } from '../ports/clock';
-import type { MessageQueue } from '../ports/message-queue';
 import { type SecretStore, SecretUnavailableError } from '../ports/secret-store';
-import { acceptSourceEvent } from './accept-event';
+import { type AcceptEventDeps, acceptSourceEvent } from './accept-event';
 import { checkBodySize, checkContentType, parseJsonBody } from './body';
 import { correlationIdFor } from './correlation-id';
 import { deriveEventId } from './event-id';
@@ -17,19 +12,10 @@ import type { IngressRequest, IngressResponse } from './request';
 /** A duplicate event id within this window is answered 202 duplicate (docs/architecture.md §4). */
 export const DEDUP_WINDOW_SECONDS = 24 * 60 * 60;
 
-export type IngressDeps = {
+/** The ingress core's dependencies: the party registry and secrets, plus what the accept steps need. */
+export type IngressDeps = AcceptEventDeps & {
   parties: PartyRegistry;
   secrets: SecretStore;
-  queue: MessageQueue;
-  /** Dedup by event id (namespace `ingress`). */
-  once: Once;
-  metrics: RelayMetrics;
-  logger: RelayLogger;
-  clock: Clock;
-  /** For sources that look things up (the WorkDrive user resolver). */
-  fetch?: typeof fetch;
-  /** Time left in the invocation; bounds the dedup lock if this process dies mid-request. */
-  remainingTimeMs?: () => number;
 };
 
 export { DRY_RUN_KEY_MASK } from './accept-event';
