@@ -4,6 +4,7 @@ import {
   type ApiRequest,
   html,
   intParam,
+  NotFound,
   type ScriptedAnswer,
   type SeenRequest,
   startSourceSandbox,
@@ -150,34 +151,29 @@ export async function startHuddleSandbox(options: HuddleSandboxOptions): Promise
   function api(request: ApiRequest): ApiAnswer | undefined {
     const [root, id, sub, ...rest] = request.segments;
     if (root !== 'workspaces' || request.method !== 'GET' || rest.length > 0) return undefined;
-    try {
-      if (id === undefined) {
-        return {
-          status: 200,
-          body: {
-            links: [{ rel: 'self', href: '/workspaces' }],
-            workspaces: [...workspaces.values()].map(workspaceBody),
-          },
-        };
-      }
-      const ws = workspace(Number(id));
-      if (sub === undefined) return { status: 200, body: workspaceBody(ws) };
-      if (sub === 'users')
-        return paged(
-          ws,
-          request.query,
-          'users',
-          ws.members.map((member) => userBody(ws, member)),
-        );
-      if (sub === 'managers') {
-        const managers = ws.members
-          .filter((member) => member.manager)
-          .map((member) => ({ name: member.name, email: member.email, links: personLinks(member) }));
-        return paged(ws, request.query, 'managers', managers);
-      }
-    } catch (error) {
-      if (error instanceof NotFound) return { status: 404, body: { message: error.message } };
-      throw error;
+    if (id === undefined) {
+      return {
+        status: 200,
+        body: {
+          links: [{ rel: 'self', href: '/workspaces' }],
+          workspaces: [...workspaces.values()].map(workspaceBody),
+        },
+      };
+    }
+    const ws = workspace(Number(id));
+    if (sub === undefined) return { status: 200, body: workspaceBody(ws) };
+    if (sub === 'users')
+      return paged(
+        ws,
+        request.query,
+        'users',
+        ws.members.map((member) => userBody(ws, member)),
+      );
+    if (sub === 'managers') {
+      const managers = ws.members
+        .filter((member) => member.manager)
+        .map((member) => ({ name: member.name, email: member.email, links: personLinks(member) }));
+      return paged(ws, request.query, 'managers', managers);
     }
     return undefined;
   }
@@ -187,44 +183,39 @@ export async function startHuddleSandbox(options: HuddleSandboxOptions): Promise
     const body = (request.body ?? {}) as Record<string, unknown>;
     const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
     const [what, id, sub] = request.segments;
-    try {
-      if (what === 'workspaces' && id === undefined) {
-        const creator = (body.createdBy ?? {
-          name: text('creatorName'),
-          email: text('creatorEmail'),
-        }) as HuddlePerson;
-        if (!text('name') || !creator.email) {
-          return {
-            status: 400,
-            body: { message: 'name and createdBy.email (or creatorEmail) are required' },
-          };
-        }
-        return { status: 201, body: sandbox.createWorkspace({ name: text('name'), createdBy: creator }) };
+    if (what === 'workspaces' && id === undefined) {
+      const creator = (body.createdBy ?? {
+        name: text('creatorName'),
+        email: text('creatorEmail'),
+      }) as HuddlePerson;
+      if (!text('name') || !creator.email) {
+        return {
+          status: 400,
+          body: { message: 'name and createdBy.email (or creatorEmail) are required' },
+        };
       }
-      if (what === 'workspaces' && id !== undefined && sub === 'users') {
-        if (!text('email')) return { status: 400, body: { message: 'email is required' } };
-        const teams = Array.isArray(body.teams)
-          ? (body.teams as string[])
-          : text('teams')
-            ? text('teams')
-                .split(',')
-                .map((t) => t.trim())
-            : [];
-        sandbox.addUser(Number(id), {
-          name: text('name') || text('email'),
-          email: text('email'),
-          manager: body.manager === true || body.manager === 'on' || body.manager === 'true',
-          teams,
-        });
-        return { status: 204 };
-      }
-      if (what === 'workspaces' && id !== undefined && sub === 'managers') {
-        sandbox.makeManager(Number(id), text('email'));
-        return { status: 204 };
-      }
-    } catch (error) {
-      if (error instanceof NotFound) return { status: 404, body: { message: error.message } };
-      throw error;
+      return { status: 201, body: sandbox.createWorkspace({ name: text('name'), createdBy: creator }) };
+    }
+    if (what === 'workspaces' && id !== undefined && sub === 'users') {
+      if (!text('email')) return { status: 400, body: { message: 'email is required' } };
+      const teams = Array.isArray(body.teams)
+        ? (body.teams as string[])
+        : text('teams')
+          ? text('teams')
+              .split(',')
+              .map((t) => t.trim())
+          : [];
+      sandbox.addUser(Number(id), {
+        name: text('name') || text('email'),
+        email: text('email'),
+        manager: body.manager === true || body.manager === 'on' || body.manager === 'true',
+        teams,
+      });
+      return { status: 204 };
+    }
+    if (what === 'workspaces' && id !== undefined && sub === 'managers') {
+      sandbox.makeManager(Number(id), text('email'));
+      return { status: 204 };
     }
     return undefined;
   }
@@ -255,8 +246,6 @@ export async function startHuddleSandbox(options: HuddleSandboxOptions): Promise
     close: server.close,
   };
 }
-
-class NotFound extends Error {}
 
 function page(workspaces: Workspace[]): string {
   const list =

@@ -108,7 +108,9 @@ export async function startSourceSandbox(
       }
       const control =
         routeControl(segments.slice(1), method, body, url) ??
-        spec.control({ method, url, segments: segments.slice(1), query: url.searchParams, body });
+        notFoundAs404(() =>
+          spec.control({ method, url, segments: segments.slice(1), query: url.searchParams, body }),
+        );
       if (!control) {
         sendError(response, 404, 'no such control endpoint');
         return;
@@ -138,13 +140,15 @@ export async function startSourceSandbox(
       sendJson(response, next.status, { message: `scripted ${next.status}` }, next.headers);
       return;
     }
-    const answer = spec.api({
-      method,
-      url,
-      segments,
-      query: url.searchParams,
-      body: parsed.ok ? parsed.value : null,
-    });
+    const answer = notFoundAs404(() =>
+      spec.api({
+        method,
+        url,
+        segments,
+        query: url.searchParams,
+        body: parsed.ok ? parsed.value : null,
+      }),
+    );
     const status = answer?.status ?? 404;
     log(status);
     sendJson(response, status, answer ? answer.body : { message: 'Not Found' }, answer?.headers);
@@ -213,4 +217,16 @@ export function intParam(
 ): number {
   const value = Number(query.get(name) ?? fallback);
   return Number.isInteger(value) ? Math.min(Math.max(value, min), max) : fallback;
+}
+
+/** Thrown by a sandbox's `api` or `control` for an unknown object: answered 404 with its message. */
+export class NotFound extends Error {}
+
+function notFoundAs404(answer: () => ApiAnswer | undefined): ApiAnswer | undefined {
+  try {
+    return answer();
+  } catch (error) {
+    if (error instanceof NotFound) return { status: 404, body: { message: error.message } };
+    throw error;
+  }
 }

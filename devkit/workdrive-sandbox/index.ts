@@ -5,6 +5,7 @@ import {
   type ApiRequest,
   html,
   intParam,
+  NotFound,
   type ScriptedAnswer,
   type SeenRequest,
   startSourceSandbox,
@@ -171,69 +172,64 @@ export async function startWorkDriveSandbox(options: WorkDriveSandboxOptions): P
     if (prefix !== 'api') return undefined;
     const { method, query } = request;
     const body = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      if (method === 'GET' && rest.length === 0) {
-        if (resource === 'news') return list('news', 'postedAt', query);
-        if (resource === 'events') return list('events', 'createdAt', query);
-        if (resource === 'posts') return list('posts', 'postedAt', query);
-        if (resource === 'tasks') {
-          const perPage = intParam(query, 'per_page', 10, 1, 1000);
-          const curPage = intParam(query, 'cur_page', 1, 1, 1_000_000);
-          const direction = (query.get('sort_direction') ?? 'ASC').toUpperCase() === 'DESC' ? -1 : 1;
-          const sorted = [...lists.tasks].sort(
-            (a, b) => direction * (Date.parse(a.createdAt as string) - Date.parse(b.createdAt as string)),
-          );
-          return {
-            status: 200,
-            body: {
-              tasks: sorted.slice((curPage - 1) * perPage, curPage * perPage),
-              meta: meta(perPage, curPage, sorted.length),
-            },
-          };
-        }
-      }
-      if (method === 'GET' && resource === 'users' && rest.length === 1) {
-        const user = users.get(rest[0] as string);
-        return user ? { status: 200, body: user } : { status: 404, body: { message: 'user not found' } };
-      }
-      if (method === 'POST' && resource === 'news' && rest.length === 0) {
-        const permissions = (body.permissions ?? {}) as Record<string, unknown>;
-        return created(
-          sandbox.publishNews({
-            newsTitle: String(body.newsTitle ?? ''),
-            public: permissions.public !== false,
-            userIds: strings(permissions.users),
-          }),
+    if (method === 'GET' && rest.length === 0) {
+      if (resource === 'news') return list('news', 'postedAt', query);
+      if (resource === 'events') return list('events', 'createdAt', query);
+      if (resource === 'posts') return list('posts', 'postedAt', query);
+      if (resource === 'tasks') {
+        const perPage = intParam(query, 'per_page', 10, 1, 1000);
+        const curPage = intParam(query, 'cur_page', 1, 1, 1_000_000);
+        const direction = (query.get('sort_direction') ?? 'ASC').toUpperCase() === 'DESC' ? -1 : 1;
+        const sorted = [...lists.tasks].sort(
+          (a, b) => direction * (Date.parse(a.createdAt as string) - Date.parse(b.createdAt as string)),
         );
-      }
-      if (method === 'POST' && resource === 'events' && rest[0] === 'meeting') {
-        return created(
-          sandbox.createEvent({
-            title: String(body.title ?? ''),
-            ...(typeof body.startDateTime === 'string' ? { startDateTime: body.startDateTime } : {}),
-          }),
-        );
-      }
-      if (method === 'POST' && resource === 'posts' && rest.length === 0) {
-        return created(
-          sandbox.createPost({
-            postText: String(body.postText ?? ''),
-            mentionUserIds: strings(body.mention),
-          }),
-        );
-      }
-      if (method === 'POST' && resource === 'tasks' && rest.length === 0) {
-        return created(sandbox.createTask({ title: String(body.title ?? '') }));
-      }
-      if (method === 'PATCH' && resource === 'tasks' && rest[0] === 'assign' && rest.length === 2) {
         return {
           status: 200,
-          body: sandbox.assignTask(rest[1] as string, strings(body.userIds), strings(body.removeIds)),
+          body: {
+            tasks: sorted.slice((curPage - 1) * perPage, curPage * perPage),
+            meta: meta(perPage, curPage, sorted.length),
+          },
         };
       }
-    } catch (error) {
-      if (error instanceof NotFound) return { status: 404, body: { message: error.message } };
-      throw error;
+    }
+    if (method === 'GET' && resource === 'users' && rest.length === 1) {
+      const user = users.get(rest[0] as string);
+      return user ? { status: 200, body: user } : { status: 404, body: { message: 'user not found' } };
+    }
+    if (method === 'POST' && resource === 'news' && rest.length === 0) {
+      const permissions = (body.permissions ?? {}) as Record<string, unknown>;
+      return created(
+        sandbox.publishNews({
+          newsTitle: String(body.newsTitle ?? ''),
+          public: permissions.public !== false,
+          userIds: strings(permissions.users),
+        }),
+      );
+    }
+    if (method === 'POST' && resource === 'events' && rest[0] === 'meeting') {
+      return created(
+        sandbox.createEvent({
+          title: String(body.title ?? ''),
+          ...(typeof body.startDateTime === 'string' ? { startDateTime: body.startDateTime } : {}),
+        }),
+      );
+    }
+    if (method === 'POST' && resource === 'posts' && rest.length === 0) {
+      return created(
+        sandbox.createPost({
+          postText: String(body.postText ?? ''),
+          mentionUserIds: strings(body.mention),
+        }),
+      );
+    }
+    if (method === 'POST' && resource === 'tasks' && rest.length === 0) {
+      return created(sandbox.createTask({ title: String(body.title ?? '') }));
+    }
+    if (method === 'PATCH' && resource === 'tasks' && rest[0] === 'assign' && rest.length === 2) {
+      return {
+        status: 200,
+        body: sandbox.assignTask(rest[1] as string, strings(body.userIds), strings(body.removeIds)),
+      };
     }
     return undefined;
   }
@@ -245,45 +241,40 @@ export async function startWorkDriveSandbox(options: WorkDriveSandboxOptions): P
     const [what, id, action] = request.segments;
     const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
     const flag = (name: string) => body[name] === true || body[name] === 'true' || body[name] === 'on';
-    try {
-      if (what === 'news') {
-        if (!text('newsTitle')) return { status: 400, body: { message: 'newsTitle is required' } };
-        return created(
-          sandbox.publishNews({
-            newsTitle: text('newsTitle'),
-            public: body.public === undefined ? true : flag('public'),
-            userIds: strings(body.userIds),
-            ...(text('postedAt') ? { postedAt: text('postedAt') } : {}),
-          }),
-        );
-      }
-      if (what === 'events') {
-        if (!text('title')) return { status: 400, body: { message: 'title is required' } };
-        return created(
-          sandbox.createEvent({
-            title: text('title'),
-            ...(text('startDateTime') ? { startDateTime: text('startDateTime') } : {}),
-          }),
-        );
-      }
-      if (what === 'posts') {
-        if (!text('postText')) return { status: 400, body: { message: 'postText is required' } };
-        return created(
-          sandbox.createPost({ postText: text('postText'), mentionUserIds: strings(body.mentionUserIds) }),
-        );
-      }
-      if (what === 'tasks' && id === undefined) {
-        if (!text('title')) return { status: 400, body: { message: 'title is required' } };
-        const task = sandbox.createTask({ title: text('title') });
-        const assignees = strings(body.userIds);
-        return created(assignees.length > 0 ? sandbox.assignTask(task.id, assignees) : task);
-      }
-      if (what === 'tasks' && id !== undefined && action === 'assign') {
-        return { status: 200, body: sandbox.assignTask(id, strings(body.userIds)) };
-      }
-    } catch (error) {
-      if (error instanceof NotFound) return { status: 404, body: { message: error.message } };
-      throw error;
+    if (what === 'news') {
+      if (!text('newsTitle')) return { status: 400, body: { message: 'newsTitle is required' } };
+      return created(
+        sandbox.publishNews({
+          newsTitle: text('newsTitle'),
+          public: body.public === undefined ? true : flag('public'),
+          userIds: strings(body.userIds),
+          ...(text('postedAt') ? { postedAt: text('postedAt') } : {}),
+        }),
+      );
+    }
+    if (what === 'events') {
+      if (!text('title')) return { status: 400, body: { message: 'title is required' } };
+      return created(
+        sandbox.createEvent({
+          title: text('title'),
+          ...(text('startDateTime') ? { startDateTime: text('startDateTime') } : {}),
+        }),
+      );
+    }
+    if (what === 'posts') {
+      if (!text('postText')) return { status: 400, body: { message: 'postText is required' } };
+      return created(
+        sandbox.createPost({ postText: text('postText'), mentionUserIds: strings(body.mentionUserIds) }),
+      );
+    }
+    if (what === 'tasks' && id === undefined) {
+      if (!text('title')) return { status: 400, body: { message: 'title is required' } };
+      const task = sandbox.createTask({ title: text('title') });
+      const assignees = strings(body.userIds);
+      return created(assignees.length > 0 ? sandbox.assignTask(task.id, assignees) : task);
+    }
+    if (what === 'tasks' && id !== undefined && action === 'assign') {
+      return { status: 200, body: sandbox.assignTask(id, strings(body.userIds)) };
     }
     return undefined;
   }
@@ -319,8 +310,6 @@ export async function startWorkDriveSandbox(options: WorkDriveSandboxOptions): P
     close: server.close,
   };
 }
-
-class NotFound extends Error {}
 
 function created(item: Item): ApiAnswer {
   return { status: 201, body: item };

@@ -1,4 +1,4 @@
-import type { BackoffBasis, TraceRecord } from '../../../shared/observability/trace-fields';
+import type { TraceFields, TraceRecord } from '../../../shared/observability/trace-fields';
 
 /** What the operator asks about: an event of a party, a correlation id, or a queue message id. */
 export type TraceQuery =
@@ -33,25 +33,25 @@ export type Reception = {
   messageIds?: string[];
 };
 
-/** One worker receive of a delivery. */
-export type Attempt = {
+/** One worker receive of a delivery: the trace fields its log line carried (docs/tracing.md §1). */
+export type Attempt = Pick<
+  TraceFields,
+  | 'receiveCount'
+  | 'sqsMessageId'
+  | 'status'
+  | 'reason'
+  | 'netError'
+  | 'latencyMs'
+  | 'retryInSeconds'
+  | 'backoff'
+  | 'retryAfterSeconds'
+  | 'activityIds'
+  | 'activityCount'
+  | 'errorMessage'
+  | 'problem'
+> & {
   at: string;
   step: 'delivered' | 'already_delivered' | 'retry' | 'dead_lettered';
-  receiveCount?: number;
-  sqsMessageId?: string;
-  /** The Workspace 365 status, when it answered. */
-  status?: number;
-  /** retry: why; dead_lettered: the DLQ reason. */
-  reason?: string;
-  netError?: string;
-  latencyMs?: number;
-  retryInSeconds?: number;
-  backoff?: BackoffBasis;
-  retryAfterSeconds?: number;
-  activityIds?: number[];
-  activityCount?: number;
-  errorMessage?: string;
-  problem?: string;
 };
 
 export type DeliveryEnd =
