@@ -105,7 +105,6 @@ export function accessLogLineBytes(request: PreparedRequest, status: number): nu
   const values: Record<string, string> = {
     '$context.requestId': 'Ab1CdEfGhIjKlMn=',
     '$context.identity.sourceIp': '203.0.113.10',
-    '$context.httpMethod': 'POST',
     '$context.path': request.path,
     '$context.status': String(status),
     '$context.responseLatency': '38',
