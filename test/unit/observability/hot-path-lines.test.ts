@@ -135,7 +135,7 @@ describe('the lines the Lambda functions print per accepted webhook', () => {
     expect(trace).toEqual({
       message: 'webhook handled',
       partyId: PARTY,
-      correlationId: expect.any(String),
+      correlationId: 'Ab1CdEfGhIjKlMn=', // API Gateway's request id, as on the access line
       eventId: 'evt-hot-path-1',
       step: 'accepted',
       messageIds: queued.map((message) => message.id),
