@@ -63,7 +63,7 @@ export class PowertoolsRelayMetrics implements RelayMetrics {
     }
     if (!this.metrics.hasStoredMetrics() && groups.length === 0) return;
     try {
-      for (const document of this.#documents(groups)) this.write(JSON.stringify(withoutCountUnit(document)));
+      for (const document of this.#documents(groups)) this.write(JSON.stringify(document));
     } finally {
       this.metrics.clearMetrics();
       this.metrics.clearDimensions();
@@ -136,22 +136,4 @@ function fits(document: EmfOutput, group: Group): boolean {
   }
   for (const name of group.values.keys()) if (name in record) return false;
   return true;
-}
-
-/**
- * The document without `"Unit":"Count"`. EMF's Unit is optional, and these 15 bytes per metric were on
- * every document (docs/cost.md, "Logs"). CloudWatch then stores the points with unit None: the alarms
- * and the dashboard ask for no unit, and each name says what it counts. Milliseconds and Seconds stay,
- * for the graphs' axes.
- */
-function withoutCountUnit(document: EmfOutput): EmfOutput {
-  const CloudWatchMetrics = document._aws.CloudWatchMetrics.map((directive) => ({
-    ...directive,
-    Metrics: directive.Metrics.map((definition) => {
-      if (definition.Unit !== 'Count') return definition;
-      const { Unit: _count, ...rest } = definition;
-      return rest as typeof definition;
-    }),
-  }));
-  return { ...document, _aws: { ...document._aws, CloudWatchMetrics } };
 }

@@ -148,7 +148,10 @@ describe('the lines the Lambda functions print per accepted webhook', () => {
           {
             Namespace: 'WebhookRelay',
             Dimensions: [['service']],
-            Metrics: [{ Name: 'WebhookReceived' }, { Name: 'DeliveryQueued' }],
+            Metrics: [
+              { Name: 'WebhookReceived', Unit: 'Count' },
+              { Name: 'DeliveryQueued', Unit: 'Count' },
+            ],
           },
         ],
       },
@@ -188,7 +191,7 @@ describe('the lines the Lambda functions print per accepted webhook', () => {
               Dimensions: [['service']],
               Metrics: [
                 { Name: 'Workspace365Latency', Unit: 'Milliseconds' },
-                { Name: 'DeliveryDelivered' },
+                { Name: 'DeliveryDelivered', Unit: 'Count' },
                 { Name: 'EndToEndLatency', Unit: 'Milliseconds' },
               ],
             },

@@ -10,7 +10,7 @@ type Document = {
     CloudWatchMetrics: {
       Namespace: string;
       Dimensions: string[][];
-      Metrics: { Name: string; Unit?: string }[];
+      Metrics: { Name: string; Unit: string }[];
     }[];
   };
   [key: string]: unknown;
@@ -42,25 +42,6 @@ function series(documents: Document[]): string[] {
 afterEach(() => vi.restoreAllMocks());
 
 describe('PowertoolsRelayMetrics', () => {
-  it('writes no "Count" unit (EMF defaults it), but keeps Milliseconds and Seconds', () => {
-    const { metrics, documents } = recorder();
-    metrics.add(MetricName.DeliveryDelivered, 'Count', 1);
-    metrics.add(MetricName.Workspace365Latency, 'Milliseconds', 12);
-    metrics.add(MetricName.CircuitBreakerOpenSeconds, 'Seconds', 30);
-    metrics.add(MetricName.DeliveryDeadLettered, 'Count', 1, { Reason: 'rejected' });
-    metrics.publish();
-
-    const [document] = documents() as [Document];
-    expect(document._aws.CloudWatchMetrics.map((directive) => directive.Metrics)).toEqual([
-      [
-        { Name: 'DeliveryDelivered' },
-        { Name: 'Workspace365Latency', Unit: 'Milliseconds' },
-        { Name: 'CircuitBreakerOpenSeconds', Unit: 'Seconds' },
-      ],
-      [{ Name: 'DeliveryDeadLettered' }],
-    ]);
-  });
-
   it('publishes an accepted webhook as one document under [service]', () => {
     const { metrics, documents } = recorder();
     metrics.add(MetricName.WebhookReceived, 'Count', 1);
