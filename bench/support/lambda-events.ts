@@ -31,7 +31,8 @@ export function apiGatewayEvent(request: PreparedRequest): APIGatewayProxyEventV
         sourceIp: '203.0.113.10',
         userAgent: 'bench-sender/1.0',
       },
-      requestId: `${randomUUID().slice(0, 14)}=`,
+      // API Gateway's form: 15 characters and `=` padding.
+      requestId: `${randomUUID().replaceAll('-', '').slice(0, 15)}=`,
       routeKey: 'POST /webhooks/{partyId}',
       stage: '$default',
       time: now.toUTCString(),
@@ -105,7 +106,6 @@ export function accessLogLineBytes(request: PreparedRequest, status: number): nu
   const values: Record<string, string> = {
     '$context.requestId': 'Ab1CdEfGhIjKlMn=',
     '$context.identity.sourceIp': '203.0.113.10',
-    '$context.httpMethod': 'POST',
     '$context.path': request.path,
     '$context.status': String(status),
     '$context.responseLatency': '38',

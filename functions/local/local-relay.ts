@@ -64,7 +64,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
         serviceName: 'webhook-relay-local',
         logLevel: (process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO') as 'INFO',
       })
-    : createLogger('webhook-relay-local');
+    : createLogger('webhook-relay-local', { timestamps: true });
   const metrics = new InMemoryMetrics();
   const stateFile = join(settings.stateDir, 'queue-state.json');
   const dedupFile = join(settings.stateDir, 'dedup-state.json');

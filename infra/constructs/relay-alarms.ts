@@ -147,7 +147,8 @@ export class RelayAlarms extends Construct {
       `More than ${serverErrorRate}% of webhooks got a 5xx (nothing was queued for them; senders retry). ` +
         '503 = the queue refused or a party secret is missing or malformed (`npm run relay -- party check <id> ' +
         '--stage <stage>` says which); ' +
-        '500/502 = a bug or crash: read the ingress log group by requestId from the API access logs.',
+        "500 = a bug: the API access line's requestId is the correlationId of the ingress log line that says why; " +
+        "502 = the function crashed or timed out: the access line's error says which.",
     );
     add(
       'DeliveryAuthFailure',

@@ -17,18 +17,20 @@ export const WEBHOOK_ROUTE_PATH = '/webhooks/{partyId}';
 
 /**
  * One JSON line per request. Deliberately no headers and no body: those carry signatures, tokens and
- * payloads, which must never reach a log. Nor what is the same on every line (route, protocol), what
- * the log event already has (its time), what the ingress line or Lambda's metrics say (integration
- * status and latency) or sender-chosen padding (user agent): every byte is billed (docs/cost.md).
+ * payloads, which must never reach a log. Nor what is the same on every line (route, protocol, and the
+ * method: the one route takes POST, anything else is a 404 that the path and status show), what the
+ * log event already has (its time), what the ingress line or Lambda's metrics say (integration status
+ * and latency) or sender-chosen padding (user agent): every byte is billed (docs/cost.md). What an
+ * operator needs from it is what the ingress line cannot say: requests that never reached the function
+ * (throttled, unknown route) and the function failing (`error`, `-` when it did not).
  */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: '$context.requestId',
   ip: '$context.identity.sourceIp',
-  method: '$context.httpMethod',
   path: '$context.path',
   status: '$context.status',
-  responseLatency: '$context.responseLatency',
-  integrationError: '$context.integrationErrorMessage',
+  latency: '$context.responseLatency',
+  error: '$context.integrationErrorMessage',
 });
 
 export interface WebhookHttpApiProps {

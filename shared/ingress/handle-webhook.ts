@@ -34,12 +34,8 @@ export async function handleWebhook(request: IngressRequest, deps: IngressDeps):
     if (!party) throw new IngressRejection('party_unknown', 'no party is configured under this id');
     deps.metrics.add(MetricName.WebhookReceived, 'Count', 1);
     const response = await acceptWebhook(request, party, correlationId, deps, log);
-    deps.logger.info('webhook handled', {
-      ...log,
-      ...stepOf(response.body),
-      status: response.status,
-      ...summary(response.body),
-    });
+    // One line per webhook: the step and ids say what happened (the counts in the answer add nothing).
+    deps.logger.info('webhook handled', { ...log, ...stepOf(response.body), status: response.status });
     return withCorrelation(response, correlationId);
   } catch (error) {
     const rejection = error instanceof IngressRejection ? error : unexpected(error);
@@ -169,17 +165,15 @@ function describeCause(error: unknown): string {
   return cause instanceof Error ? `${cause.name}: ${cause.message}` : 'unknown error';
 }
 
-function summary(body: unknown): Record<string, unknown> {
-  const { accepted, duplicate, ignored } = (body ?? {}) as Record<string, unknown>;
-  return { accepted, duplicate, ignored };
-}
-
-/** The trace step of a 2xx answer, and the delivery ids it queued; a dry run is not part of a trace. */
-function stepOf(body: unknown): { step?: TraceStep; messageIds?: string[] } {
+/**
+ * The trace step of a 2xx answer, the delivery ids it queued and why the mapping ignored the event; a
+ * dry run is not part of a trace.
+ */
+function stepOf(body: unknown): { step?: TraceStep; messageIds?: string[]; ignored?: unknown } {
   const { accepted, duplicate, ignored, ids, dryRun } = (body ?? {}) as Record<string, unknown>;
   if (dryRun === true) return {};
   if (duplicate === true) return { step: 'duplicate' };
-  if (ignored !== undefined) return { step: 'ignored' };
+  if (ignored !== undefined) return { step: 'ignored', ignored };
   if (typeof accepted === 'number' && Array.isArray(ids))
     return { step: 'accepted', messageIds: ids as string[] };
   return {};

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CompactLogFormatter } from './compact-log-formatter';
+import { CompactLogFormatter, type CompactLogOptions } from './compact-log-formatter';
 
 /**
  * The relay's structured logger (Powertools, one JSON line per event). Callers log ids, kinds, counts
@@ -7,11 +7,14 @@ import { CompactLogFormatter } from './compact-log-formatter';
  */
 export type RelayLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error' | 'appendKeys' | 'removeKeys'>;
 
-export function createLogger(serviceName: string, options: { logLevel?: string } = {}): Logger {
+export function createLogger(
+  serviceName: string,
+  options: { logLevel?: string } & CompactLogOptions = {},
+): Logger {
   return new Logger({
     serviceName,
     logLevel: (options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO') as 'INFO',
-    logFormatter: new CompactLogFormatter(),
+    logFormatter: new CompactLogFormatter({ timestamps: options.timestamps ?? false }),
   });
 }
 

@@ -47,7 +47,7 @@ export type TraceFields = {
   messageIds?: string[];
   /** Worker: the delivery id (queue message `id`, also the `Idempotency-Key` towards Workspace 365). */
   messageId?: string;
-  /** Worker: the SQS message id of this copy (a redriven message gets a new one). */
+  /** Worker: the SQS message id of this copy (a redriven message gets a new one); not on `delivered` lines. */
   sqsMessageId?: string;
   /** Worker: receives of the message, this one included. */
   receiveCount?: number;
@@ -65,7 +65,7 @@ export type TraceFields = {
   retryInSeconds?: number;
   backoff?: BackoffBasis;
   retryAfterSeconds?: number;
-  /** Worker, `delivered`: the Workspace 365 activity ids (at most 50 per line) and how many there were. */
+  /** Worker, `delivered`: the Workspace 365 activity ids (at most 50 per line), and how many when that is more. */
   activityIds?: number[];
   activityCount?: number;
   /** Worker, `dead_lettered`: the decoded Workspace 365 error (field names and messages, never values). */
@@ -76,7 +76,7 @@ export type TraceFields = {
 
 /** A log line as read back: its trace fields plus the standard Powertools keys. */
 export type TraceRecord = TraceFields & {
-  /** ISO 8601, from the Powertools `timestamp` key (or the CloudWatch `@timestamp`). */
+  /** ISO 8601: the line's own `timestamp` (local mode), else CloudWatch's `@timestamp` (Lambda lines print none). */
   timestamp: string;
   message?: string;
   level?: string;

@@ -273,7 +273,15 @@ describe('api stack: HTTP API', () => {
       Format: string;
     };
     const format = JSON.parse(access.Format) as Record<string, string>;
-    expect(format.requestId).toBe('$context.requestId');
+    // Exactly these fields: one line per request, each byte billed (docs/cost.md, "Logs").
+    expect(format).toEqual({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      path: '$context.path',
+      status: '$context.status',
+      latency: '$context.responseLatency',
+      error: '$context.integrationErrorMessage',
+    });
     expect(access.Format).not.toMatch(/header|body|authorization/i);
     const groups = relay.apiTemplate.findResources('AWS::Logs::LogGroup') as Record<string, Resource>;
     expect(groups[access.DestinationArn['Fn::GetAtt'][0]]?.Properties.RetentionInDays).toBeGreaterThan(0);

@@ -33,7 +33,8 @@ describe('worker trace fields', () => {
       activityIds: [41, 42],
       latencyMs: 17,
     });
-    expect(fields).toMatchObject({
+    // Exactly these keys: the line is printed for every delivery, and every byte is billed (docs/cost.md).
+    expect(fields).toEqual({
       step: 'delivered',
       partyId: 'acme',
       eventId: message.eventId,
@@ -43,8 +44,13 @@ describe('worker trace fields', () => {
       status: 200,
       latencyMs: 17,
       activityIds: [41, 42],
-      activityCount: 2,
     });
+  });
+
+  it('delivered with more activity ids than a line holds: the first 50 and the count', async () => {
+    const activityIds = Array.from({ length: 60 }, (_, index) => 1000 + index);
+    const { fields } = await lineFor({ type: 'delivered', status: 200, activityIds, latencyMs: 9 });
+    expect(fields).toMatchObject({ activityIds: activityIds.slice(0, 50), activityCount: 60 });
   });
 
   it('retry with jitter, and retry where Retry-After decided the wait', async () => {

@@ -35,12 +35,11 @@ function row(at: string, line: Record<string, unknown>) {
 }
 
 const base = { partyId: 'acme', eventId: 'evt-42', correlationId: 'corr-1' };
+// The lines as the Lambda logger prints them (shared/observability/compact-log-formatter.ts): no time of
+// their own (CloudWatch's @timestamp is it), level and request id only above INFO.
 const ROWS = [
   row('2026-03-02T10:02:00.120Z', {
-    level: 'INFO',
     message: 'webhook handled',
-    timestamp: '2026-03-02T10:02:00.118Z',
-    service: 'webhook-relay-ingress',
     ...base,
     step: 'accepted',
     status: 202,
@@ -49,8 +48,7 @@ const ROWS = [
   row('2026-03-02T10:02:00.420Z', {
     level: 'WARN',
     message: 'Workspace 365 did not take the delivery; retrying',
-    timestamp: '2026-03-02T10:02:00.419Z',
-    service: 'webhook-relay-worker',
+    requestId: 'c7f441e8-6aa9-46ce-b7e7-0b137cc51d0d',
     ...base,
     step: 'retry',
     messageId: MESSAGE_ID,
@@ -63,19 +61,14 @@ const ROWS = [
     backoff: 'jitter',
   }),
   row('2026-03-02T10:02:03.001Z', {
-    level: 'INFO',
     message: 'delivered',
-    timestamp: '2026-03-02T10:02:03.000Z',
-    service: 'webhook-relay-worker',
     ...base,
     step: 'delivered',
     messageId: MESSAGE_ID,
-    sqsMessageId: 'sqs-1',
     receiveCount: 2,
     status: 200,
     latencyMs: 64,
     activityIds: [98765],
-    activityCount: 1,
   }),
 ];
 
@@ -113,7 +106,14 @@ describe('parsing GetQueryResults rows', () => {
       row('2026-03-02T10:02:04.000Z', { message: 'cold start', timestamp: '2026-03-02T10:02:04.000Z' }),
     ]);
     expect(records.map((record) => record.step)).toEqual(['accepted', 'retry', 'delivered']);
-    expect(records[0]).toMatchObject({ timestamp: '2026-03-02T10:02:00.118Z', messageIds: [MESSAGE_ID] });
+    expect(records[0]).toMatchObject({ timestamp: '2026-03-02T10:02:00.120Z', messageIds: [MESSAGE_ID] });
+  });
+
+  it("a line's own timestamp (local mode's file, older Lambda lines) wins over @timestamp", () => {
+    const [record] = parseInsightsRows([
+      row('2026-03-02T10:02:00.120Z', { ...base, step: 'accepted', timestamp: '2026-03-02T10:02:00.118Z' }),
+    ]);
+    expect(record?.timestamp).toBe('2026-03-02T10:02:00.118Z');
   });
 
   it("falls back to CloudWatch's @timestamp when the line has none", () => {
