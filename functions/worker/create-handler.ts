@@ -36,7 +36,7 @@ export function createWorkerHandler(deps: WorkerHandlerDeps) {
   const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const delivery: DeliveryDeps = {
       ...deps,
-      remainingTimeMs: () => context?.getRemainingTimeInMillis?.() ?? 30_000,
+      remainingTimeMs: () => context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY,
     };
     const deliverOne = (record: SQSRecord) =>
       limiter.run(decodeQueueMessageAttributes(record.messageAttributes).partyId ?? '', async () => {

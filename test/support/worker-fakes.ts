@@ -1,13 +1,13 @@
 import type { SQSMessageAttributes } from 'aws-lambda';
 import { MemorySecretStore } from '../../devkit/fakes/memory-secret-store';
 import { InMemoryCircuitStateStore } from '../../shared/adapters/in-memory-circuit-state-store';
+import { InMemoryDedupLedger } from '../../shared/adapters/in-memory-dedup-ledger';
 import { createDeliveryDeps } from '../../shared/composition/delivery-deps';
 import {
   DEFAULT_CIRCUIT_BREAKER,
   type PartyConfig,
   type RetryConfig,
 } from '../../shared/config/relay-config';
-import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { silentLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
 import type { Clock } from '../../shared/ports/clock';
@@ -109,7 +109,7 @@ export function workerDeps(overrides: Partial<DeliveryDeps> = {}) {
       circuitStore: new InMemoryCircuitStateStore(),
       secrets,
       queue,
-      persistence: createPersistenceStore(),
+      ledger: new InMemoryDedupLedger(),
       metrics,
       logger: silentLogger,
       workspace365: workspace365.client,
