@@ -30,8 +30,8 @@ type AttributeValue = { S?: string; SS?: string[]; N?: string };
 
 /**
  * The ledger as one small DynamoDB item per event (docs/cost.md): ingress claims it with one conditional
- * UpdateItem (1 WRU), the worker reads it strongly consistently (1 RRU); a given-up attempt adds itself
- * to a string set (failure path only).
+ * UpdateItem (1 WRU), the worker reads it strongly consistently (1 RRU); a given-up attempt, and a
+ * posted message whose prompt delete failed, add themselves to a string set (failure paths only).
  */
 export class DynamoDbDedupLedger implements DedupLedger {
   readonly #client: DynamoDbCaller;
@@ -77,6 +77,20 @@ export class DynamoDbDedupLedger implements DedupLedger {
     }
   }
 
+  async markDelivered(key: string, messageId: string): Promise<void> {
+    try {
+      await this.#call('UpdateItem', {
+        TableName: this.#tableName,
+        Key: this.#key(key),
+        UpdateExpression: 'ADD #delivered :id SET #expiration = :expiration',
+        ExpressionAttributeNames: { '#delivered': 'delivered', '#expiration': 'expiration' },
+        ExpressionAttributeValues: { ':id': { SS: [messageId] }, ':expiration': this.#expiration() },
+      });
+    } catch (error) {
+      throw unavailable('mark a delivery', error);
+    }
+  }
+
   async read(key: string): Promise<EventRecord | undefined> {
     let output: { Item?: Record<string, AttributeValue> };
     try {
@@ -84,10 +98,11 @@ export class DynamoDbDedupLedger implements DedupLedger {
         TableName: this.#tableName,
         Key: this.#key(key),
         ConsistentRead: true,
-        ProjectionExpression: '#owner, #abandoned, #expiration',
+        ProjectionExpression: '#owner, #abandoned, #delivered, #expiration',
         ExpressionAttributeNames: {
           '#owner': 'owner',
           '#abandoned': 'abandoned',
+          '#delivered': 'delivered',
           '#expiration': 'expiration',
         },
       });
@@ -99,7 +114,11 @@ export class DynamoDbDedupLedger implements DedupLedger {
     if (!item || Number(item.expiration?.N ?? Number.POSITIVE_INFINITY) * 1000 <= this.#now())
       return undefined;
     const owner = item.owner?.S;
-    return { ...(owner === undefined ? {} : { owner }), abandoned: item.abandoned?.SS ?? [] };
+    return {
+      ...(owner === undefined ? {} : { owner }),
+      abandoned: item.abandoned?.SS ?? [],
+      delivered: item.delivered?.SS ?? [],
+    };
   }
 
   #call<TOutput = Record<string, unknown>>(operation: string, input: object): Promise<TOutput> {

@@ -1,6 +1,6 @@
 import { DEFAULT_LEDGER_EXPIRY_SECONDS, type DedupLedger, type EventRecord } from '../ports/dedup-ledger';
 
-type Entry = { owner?: string; abandoned: string[]; expiresAt: number };
+type Entry = { owner?: string; abandoned: string[]; delivered?: string[]; expiresAt: number };
 
 /**
  * The ledger in one process (local mode, bench hosts, tests): a Map with the same rules and expiry as
@@ -20,7 +20,12 @@ export class InMemoryDedupLedger implements DedupLedger {
   async claim(key: string, attempt: string): Promise<boolean> {
     const entry = this.#live(key);
     if (entry?.owner !== undefined) return entry.owner === attempt;
-    this.#entries.set(key, { owner: attempt, abandoned: entry?.abandoned ?? [], expiresAt: this.#expiry() });
+    this.#entries.set(key, {
+      ...entry,
+      owner: attempt,
+      abandoned: entry?.abandoned ?? [],
+      expiresAt: this.#expiry(),
+    });
     return true;
   }
 
@@ -32,10 +37,22 @@ export class InMemoryDedupLedger implements DedupLedger {
     this.#entries.set(key, { ...entry, abandoned, expiresAt: this.#expiry() });
   }
 
+  async markDelivered(key: string, messageId: string): Promise<void> {
+    const entry = this.#live(key);
+    const delivered = entry?.delivered?.includes(messageId)
+      ? entry.delivered
+      : [...(entry?.delivered ?? []), messageId];
+    this.#entries.set(key, { abandoned: [], ...entry, delivered, expiresAt: this.#expiry() });
+  }
+
   async read(key: string): Promise<EventRecord | undefined> {
     const entry = this.#live(key);
     if (!entry) return undefined;
-    return { ...(entry.owner === undefined ? {} : { owner: entry.owner }), abandoned: [...entry.abandoned] };
+    return {
+      ...(entry.owner === undefined ? {} : { owner: entry.owner }),
+      abandoned: [...entry.abandoned],
+      delivered: [...(entry.delivered ?? [])],
+    };
   }
 
   /** The live records, for local mode to save at shutdown. */

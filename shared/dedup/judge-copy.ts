@@ -11,6 +11,8 @@ export const OWNER_GRACE_SECONDS = 120;
 export type CopyVerdict =
   /** This copy's attempt owns the event: deliver it. */
   | { type: 'deliver' }
+  /** This message was posted already (its delete failed, so it came back): not posted again. */
+  | { type: 'already_delivered' }
   /** Another attempt owns the event: its copies are delivered, this one is dropped unposted. */
   | { type: 'not_owner' }
   /** Its attempt told the sender nothing was accepted: dropped unposted. */
@@ -26,10 +28,11 @@ export type CopyVerdict =
  */
 export function judgeCopy(
   record: EventRecord | undefined,
-  attempt: string,
-  ageSeconds: number,
+  copy: { attempt: string; messageId: string; ageSeconds: number },
   graceSeconds: number = OWNER_GRACE_SECONDS,
 ): CopyVerdict {
+  const { attempt, ageSeconds } = copy;
+  if (record?.delivered.includes(copy.messageId)) return { type: 'already_delivered' };
   if (record?.owner !== undefined)
     return record.owner === attempt ? { type: 'deliver' } : { type: 'not_owner' };
   if (record?.abandoned.includes(attempt)) return { type: 'abandoned' };

@@ -8,6 +8,11 @@ export type EventRecord = {
   owner?: string;
   /** Attempts whose sender was told nothing was accepted (the queue refused part of their messages). */
   abandoned: readonly string[];
+  /**
+   * Message ids posted whose queue message could not be deleted right after (failure path only): a
+   * redelivery of one of them is not posted again.
+   */
+  delivered: readonly string[];
 };
 
 /**
@@ -25,6 +30,8 @@ export interface DedupLedger {
   claim(key: string, attempt: string): Promise<boolean>;
   /** Records that `attempt` was given up: none of its queued copies is ever delivered. */
   abandon(key: string, attempt: string): Promise<void>;
+  /** Records that message `messageId` of the event was posted (its prompt delete failed). */
+  markDelivered(key: string, messageId: string): Promise<void>;
   /** The event's record as last written (a strongly consistent read), or `undefined` if there is none. */
   read(key: string): Promise<EventRecord | undefined>;
 }

@@ -1,7 +1,7 @@
 import type { SQSMessageAttributes } from 'aws-lambda';
 import type { PartyConfig, RetryConfig } from '../config/relay-config';
 import { eventKey } from '../dedup/event-key';
-import { judgeCopy } from '../dedup/judge-copy';
+import { type CopyVerdict, judgeCopy } from '../dedup/judge-copy';
 import type { QueueMessage } from '../envelope/queue-message';
 import type { RelayLogger } from '../observability/logger';
 import { MetricName } from '../observability/metric-names';
@@ -36,6 +36,11 @@ export type DeliveryDeps = {
   queue: DeliveryQueue;
   /** Which ingress attempt owns each event: only its copies are posted (docs/cost.md). */
   ledger: DedupLedger;
+  /**
+   * Deletes a delivered message from the queue right away (the handler's prompt deleter, one per
+   * invocation): `false` if the queue did not. @default none: the event source deletes it when the batch returns
+   */
+  deleteDelivered?: (receiptHandle: string) => Promise<boolean>;
   /** Time left in this invocation. @default unbounded */
   remainingTimeMs?: () => number;
   /**
@@ -85,7 +90,7 @@ export type DeliveryResult =
       activityIds: number[];
     }
   /** Not posted: a second copy of an event another attempt owns, or of an attempt given up (docs/cost.md). */
-  | { status: 'dropped'; reason: 'not_owner' | 'abandoned' }
+  | { status: 'dropped'; reason: 'not_owner' | 'abandoned' | 'already_delivered' }
   | { status: 'dead-lettered'; reason: DeadLetterReason; httpStatus?: number }
   | { status: 'retry'; reason: RetryReason; visibilityTimeoutSeconds: number; httpStatus?: number }
   /** Not posted: its environment's breaker is open, so a copy waits on the queue (this record is deleted). */
@@ -196,14 +201,22 @@ export async function deliverRecord(record: ReceivedMessage, deps: DeliveryDeps)
         });
         return retryLater(record, deps, labels, { reason: 'in_progress', seconds: ownership.seconds });
       }
-      deps.logger.info('a second copy of the event; not posted', {
-        ...labels,
-        step: 'copy_dropped',
-        reason: ownership.type,
-      });
+      if (ownership.type === 'already_delivered') {
+        deps.logger.info('already delivered by an earlier receive; not posted again', {
+          ...labels,
+          step: 'already_delivered',
+        });
+      } else {
+        deps.logger.info('a second copy of the event; not posted', {
+          ...labels,
+          step: 'copy_dropped',
+          reason: ownership.type,
+        });
+      }
       return { status: 'dropped', reason: ownership.type };
     }
     activityIds = await postWithKeyRefresh(message, party, deps, labels, onPosted);
+    await settleDelivered(record, message, deps, labels);
   } catch (error) {
     await reportToBreaker(deps, environment, permit, posted);
     await reportToPartyBreaker(deps, partyKey, partyPermit, posted);
@@ -232,17 +245,43 @@ export async function deliverRecord(record: ReceivedMessage, deps: DeliveryDeps)
 async function settleOwnership(
   message: QueueMessage,
   deps: DeliveryDeps,
-): Promise<{ type: 'deliver' | 'not_owner' | 'abandoned' } | { type: 'wait'; seconds: number }> {
+): Promise<Exclude<CopyVerdict, { type: 'claim' }>> {
   const { attempt } = message;
   if (attempt === undefined) return { type: 'deliver' };
   const key = eventKey(message.partyId, message.eventId);
-  const ageSeconds = (deps.clock.now().getTime() - Date.parse(message.receivedAt)) / 1000;
-  const verdict = judgeCopy(await deps.ledger.read(key), attempt, ageSeconds);
+  const copy = {
+    attempt,
+    messageId: message.id,
+    ageSeconds: (deps.clock.now().getTime() - Date.parse(message.receivedAt)) / 1000,
+  };
+  const verdict = judgeCopy(await deps.ledger.read(key), copy);
   if (verdict.type !== 'claim') return verdict;
   if (await deps.ledger.claim(key, attempt)) return { type: 'deliver' };
   // Another copy claimed first: its attempt's copies are the ones delivered.
-  const after = judgeCopy(await deps.ledger.read(key), attempt, ageSeconds);
-  return after.type === 'deliver' ? after : { type: 'not_owner' };
+  const after = judgeCopy(await deps.ledger.read(key), copy);
+  return after.type === 'claim' || after.type === 'wait' ? { type: 'not_owner' } : after;
+}
+
+/**
+ * A posted message leaves the queue at once, so nothing that happens to the rest of the batch brings it
+ * back; if the queue does not delete it, the ledger records it as delivered instead (docs/cost.md).
+ */
+async function settleDelivered(
+  record: ReceivedMessage,
+  message: QueueMessage,
+  deps: DeliveryDeps,
+  labels: Labels,
+): Promise<void> {
+  if (!deps.deleteDelivered || (await deps.deleteDelivered(record.receiptHandle))) return;
+  try {
+    await deps.ledger.markDelivered(eventKey(message.partyId, message.eventId), message.id);
+  } catch (error) {
+    // Only a failed batch after this would bring it back; the event source still deletes it otherwise.
+    deps.logger.warn('could not record the delivery after the queue kept the message', {
+      ...labels,
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+  }
 }
 
 /** Posts the message: resolves with the activity ids, and throws `UndeliveredError` for every other outcome. */

@@ -34,8 +34,16 @@ export class FakeDeliveryQueue implements DeliveryQueue {
   readonly visibility: { receiptHandle: string; seconds: number }[] = [];
   readonly deadLetters: { body: string; attributes: DeadLetterAttributes }[] = [];
   readonly requeued: { body: string; messageAttributes: SQSMessageAttributes; delaySeconds: number }[] = [];
+  readonly deleted: string[] = [];
   failDeadLetter = false;
   failRequeue = false;
+  failDelete = false;
+
+  async deleteMessages(receiptHandles: readonly string[]): Promise<string[]> {
+    if (this.failDelete) return [...receiptHandles];
+    this.deleted.push(...receiptHandles);
+    return [];
+  }
 
   async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {
     this.visibility.push({ receiptHandle, seconds });

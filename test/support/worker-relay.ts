@@ -35,6 +35,8 @@ export type WorkerRelayOptions = {
   wrapHandler?: (handler: SqsBatchHandler) => SqsBatchHandler;
   /** @default 10 */
   batchSize?: number;
+  /** When true, the queue refuses the worker's prompt deletes (the event source's delete still works). */
+  refuseDeletes?: () => boolean;
   logger?: RelayLogger;
   /** The environment circuit breaker (in-process store). @default none: every message is posted */
   circuitBreaker?: Partial<CircuitBreakerConfig>;
@@ -114,6 +116,8 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
           await deliveryQueue.changeVisibility(receiptHandle, seconds);
         },
         sendToDeadLetter: (body, attributes) => deliveryQueue.sendToDeadLetter(body, attributes),
+        deleteMessages: async (receiptHandles) =>
+          options.refuseDeletes?.() ? [...receiptHandles] : deliveryQueue.deleteMessages(receiptHandles),
         requeue: (copy, delaySeconds) => deliveryQueue.requeue(copy, delaySeconds),
       },
       circuitStore: new InMemoryCircuitStateStore(),

@@ -57,13 +57,15 @@ function formatAttempt(attempt: Attempt): string {
         ? `network error ${attempt.netError}`
         : attempt.reason === 'timeout'
           ? 'timed out'
-          : attempt.step === 'copy_dropped'
+          : attempt.step === 'copy_dropped' || attempt.step === 'already_delivered'
             ? 'not posted'
             : (attempt.reason ?? '');
   const latency = attempt.latencyMs === undefined ? '' : ` in ${attempt.latencyMs} ms`;
   switch (attempt.step) {
     case 'delivered':
       return `${count}  ${answer}${latency} → delivered, activity id(s) ${(attempt.activityIds ?? []).join(', ')}${more(attempt)}`;
+    case 'already_delivered':
+      return `${count}  already delivered by an earlier receive; not posted again`;
     case 'copy_dropped':
       return `${count}  a second copy of the event (${attempt.reason === 'abandoned' ? 'its attempt was given up' : 'another attempt owns it'}); not posted`;
     case 'retry':

@@ -51,7 +51,7 @@ export type Attempt = Pick<
   | 'problem'
 > & {
   at: string;
-  step: 'delivered' | 'copy_dropped' | 'retry' | 'dead_lettered';
+  step: 'delivered' | 'already_delivered' | 'copy_dropped' | 'retry' | 'dead_lettered';
 };
 
 export type DeliveryEnd =
@@ -176,8 +176,8 @@ export function buildTimeline(records: readonly TraceRecord[], query: TraceQuery
 function endOf(attempts: readonly Attempt[]): DeliveryEnd {
   const last = attempts.filter((attempt) => attempt.step !== 'copy_dropped').at(-1);
   if (!last) return { state: 'in_flight' };
-  if (last.step === 'delivered') {
-    const delivered = last;
+  if (last.step === 'delivered' || last.step === 'already_delivered') {
+    const delivered = [...attempts].reverse().find((attempt) => attempt.step === 'delivered') ?? last;
     const activityIds = delivered.activityIds ?? [];
     return {
       state: 'delivered',

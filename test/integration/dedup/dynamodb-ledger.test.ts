@@ -50,7 +50,7 @@ describe('DynamoDbDedupLedger on dynalite', () => {
     const claims = await Promise.all([ledger().claim('p:race', 'a'), ledger().claim('p:race', 'b')]);
     expect(claims.filter(Boolean)).toHaveLength(1);
     const winner = claims[0] ? 'a' : 'b';
-    expect(await ledger().read('p:race')).toEqual({ owner: winner, abandoned: [] });
+    expect(await ledger().read('p:race')).toEqual({ owner: winner, abandoned: [], delivered: [] });
     // The owner claiming again (a retry of its own write) is still the owner; the loser stays out.
     expect(await ledger().claim('p:race', winner)).toBe(true);
     expect(await ledger().claim('p:race', winner === 'a' ? 'b' : 'a')).toBe(false);
@@ -59,9 +59,16 @@ describe('DynamoDbDedupLedger on dynalite', () => {
   it('keeps given-up attempts in a set beside the owner', async () => {
     await ledger().abandon('p:given-up', 'a');
     await ledger().abandon('p:given-up', 'a');
-    expect(await ledger().read('p:given-up')).toEqual({ abandoned: ['a'] });
+    expect(await ledger().read('p:given-up')).toEqual({ abandoned: ['a'], delivered: [] });
     expect(await ledger().claim('p:given-up', 'b')).toBe(true);
-    expect(await ledger().read('p:given-up')).toEqual({ owner: 'b', abandoned: ['a'] });
+    expect(await ledger().read('p:given-up')).toEqual({ owner: 'b', abandoned: ['a'], delivered: [] });
+  });
+
+  it('records a posted message whose delete failed, beside the owner', async () => {
+    await ledger().claim('p:marked', 'a');
+    await ledger().markDelivered('p:marked', 'm1');
+    await ledger().markDelivered('p:marked', 'm1');
+    expect(await ledger().read('p:marked')).toEqual({ owner: 'a', abandoned: [], delivered: ['m1'] });
   });
 
   it('stores the expiry the table TTL deletes by, in epoch seconds, and treats an expired item as gone', async () => {
@@ -79,7 +86,7 @@ describe('DynamoDbDedupLedger on dynalite', () => {
   it('stores an event id too long for a key as its hash, and still finds it', async () => {
     const key = `p:${'x'.repeat(3000)}`;
     expect(await ledger().claim(key, 'a')).toBe(true);
-    expect(await ledger().read(key)).toEqual({ owner: 'a', abandoned: [] });
+    expect(await ledger().read(key)).toEqual({ owner: 'a', abandoned: [], delivered: [] });
   });
 
   it('says the ledger is unavailable, naming the operation and code but not the key, when the table is missing', async () => {
@@ -163,9 +170,9 @@ describe('ingress and worker sharing the ledger on dynalite', () => {
       queue,
       // The attempt queues, then dies before its claim.
       ledger: {
-        ...shared,
         read: shared.read.bind(shared),
         abandon: shared.abandon.bind(shared),
+        markDelivered: shared.markDelivered.bind(shared),
         claim: () => new Promise(() => {}),
       },
       metrics: new InMemoryMetrics(),

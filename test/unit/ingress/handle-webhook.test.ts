@@ -180,7 +180,10 @@ describe('ingress: docs/architecture.md §4 responses', () => {
     const refused = await handleWebhook(request, { ...deps, ledger, queue: refusing });
     expect(refused.status).toBe(503);
     expect(refused.body).toMatchObject({ globalError: { code: 'queue_unavailable' } });
-    expect(await ledger.read(eventKey('w365-demo', 'evt-partial'))).toEqual({ abandoned: [attempt] });
+    expect(await ledger.read(eventKey('w365-demo', 'evt-partial'))).toEqual({
+      abandoned: [attempt],
+      delivered: [],
+    });
     // The sender's retry is a new attempt, and becomes the owner.
     const retried = await handleWebhook(request, { ...deps, ledger });
     expect(retried.body).toMatchObject({ accepted: 1 });

@@ -386,10 +386,45 @@ describe("deliverRecord: only the owning attempt's copy is posted (docs/cost.md)
     const { deps } = workerDeps({ ledger, clock, workspace365: workspace365.client });
     const orphan = await deliverSqsRecord(sqsRecord(copyOf('attempt-a', OWNER_GRACE_SECONDS)), deps);
     expect(orphan).toMatchObject({ status: 'delivered' });
-    expect(await ledger.read(eventKey('acme', 'evt-owned'))).toEqual({ owner: 'attempt-a', abandoned: [] });
+    expect(await ledger.read(eventKey('acme', 'evt-owned'))).toEqual({
+      owner: 'attempt-a',
+      abandoned: [],
+      delivered: [],
+    });
     const rival = await deliverSqsRecord(sqsRecord(copyOf('attempt-b', OWNER_GRACE_SECONDS)), deps);
     expect(rival).toEqual({ status: 'dropped', reason: 'not_owner' });
     expect(workspace365.calls).toHaveLength(1);
+  });
+
+  it('deletes a delivered message at once; if the queue keeps it, the ledger records it, and its redelivery is not posted', async () => {
+    const ledger = new InMemoryDedupLedger();
+    await ledger.claim(eventKey('acme', 'evt-owned'), 'attempt-a');
+    const workspace365 = fakeWorkspace365(() => delivered([7]));
+    const { deps, queue } = workerDeps({ ledger, clock, workspace365: workspace365.client });
+    const message = copyOf('attempt-a');
+    const deletes: string[] = [];
+    let queueKeepsIt = false;
+    const withDeleter = {
+      ...deps,
+      deleteDelivered: async (receiptHandle: string) => {
+        deletes.push(receiptHandle);
+        return !queueKeepsIt;
+      },
+    };
+
+    const record = sqsRecord(message);
+    expect(await deliverSqsRecord(record, withDeleter)).toMatchObject({ status: 'delivered' });
+    expect(deletes).toEqual([record.receiptHandle]);
+    expect((await ledger.read(eventKey('acme', 'evt-owned')))?.delivered).toEqual([]);
+
+    queueKeepsIt = true;
+    const other = copyOf('attempt-a');
+    expect(await deliverSqsRecord(sqsRecord(other), withDeleter)).toMatchObject({ status: 'delivered' });
+    expect((await ledger.read(eventKey('acme', 'evt-owned')))?.delivered).toEqual([other.id]);
+    const again = await deliverSqsRecord(sqsRecord(other, { receiveCount: 2 }), withDeleter);
+    expect(again).toEqual({ status: 'dropped', reason: 'already_delivered' });
+    expect(workspace365.calls).toHaveLength(2);
+    expect(queue.visibility).toEqual([]);
   });
 
   it('does not post while the ledger cannot be read, and retries with backoff', async () => {
