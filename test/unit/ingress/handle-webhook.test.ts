@@ -154,6 +154,7 @@ describe('ingress: docs/architecture.md §4 responses', () => {
     expect(await ledger.read(eventKey('w365-demo', 'evt-7'))).toEqual({
       owner: original?.attempt,
       abandoned: [],
+      delivered: [],
     });
   });
 
