@@ -4,12 +4,12 @@ import { startSqsPoller } from '../devkit/sqs/sqs-poller';
 import { startSandbox } from '../devkit/workspace365-sandbox';
 import { createWorkerHandler } from '../functions/worker/create-handler';
 import { InMemoryCircuitStateStore } from '../shared/adapters/in-memory-circuit-state-store';
+import { InMemoryDedupLedger } from '../shared/adapters/in-memory-dedup-ledger';
 import { SecretsManagerSecretStore } from '../shared/adapters/secrets-manager-store';
 import { SqsDeliveryQueue } from '../shared/adapters/sqs-delivery-queue';
 import { SqsMessageQueue } from '../shared/adapters/sqs-message-queue';
 import { createDeliveryDeps } from '../shared/composition/delivery-deps';
 import { encodeQueueMessage } from '../shared/envelope/queue-message';
-import { createPersistenceStore } from '../shared/idempotency/persistence-store';
 import { silentLogger } from '../shared/observability/logger';
 import { captureDeliveries, createDeliveryFactory } from './support/deliveries';
 import { DeliveryCounter } from './support/delivery-counter';
@@ -77,7 +77,7 @@ export async function benchSecretsCalls(options: SecretsCallsOptions): Promise<S
           queueUrl: emulator.queueUrl,
           deadLetterQueueUrl: emulator.dlqUrl,
         }),
-        persistence: createPersistenceStore(),
+        ledger: new InMemoryDedupLedger(),
         metrics: counter,
         logger: silentLogger,
       }),

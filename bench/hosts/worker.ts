@@ -3,10 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startSqsEmulator } from '../../devkit/sqs/sqs-emulator';
 import { startLocalWorker } from '../../functions/local/local-worker';
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
+import { InMemoryDedupLedger } from '../../shared/adapters/in-memory-dedup-ledger';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import type { QueueMessage } from '../../shared/envelope/queue-message';
 import { encodeQueueMessage } from '../../shared/envelope/queue-message';
-import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
 import { createLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
 import { createDeliveryFactory } from '../support/deliveries';
@@ -57,7 +57,7 @@ runHost(async () => {
       config,
       secrets: new FileSecretStore(DEMO_SECRETS_FILE),
       emulator,
-      dedupStore: new InMemoryCacheClient(),
+      ledger: new InMemoryDedupLedger(),
       metrics: counter,
       logger: createLogger('webhook-relay-worker'),
       concurrency: job.pollers,

@@ -1,7 +1,7 @@
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
+import { InMemoryDedupLedger } from '../../shared/adapters/in-memory-dedup-ledger';
 import { createIngressDeps } from '../../shared/composition/ingress-deps';
 import type { RelayConfig } from '../../shared/config/relay-config';
-import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import type { IngressDeps } from '../../shared/ingress/handle-webhook';
 import type { RelayLogger } from '../../shared/observability/logger';
 import type { RelayMetrics } from '../../shared/observability/metrics';
@@ -21,7 +21,7 @@ export function benchIngressDeps(options: {
   return createIngressDeps({
     ...options,
     secrets: new FileSecretStore(DEMO_SECRETS_FILE),
-    persistence: createPersistenceStore(),
+    ledger: new InMemoryDedupLedger(),
   });
 }
 

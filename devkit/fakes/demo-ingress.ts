@@ -1,5 +1,5 @@
+import { InMemoryDedupLedger } from '../../shared/adapters/in-memory-dedup-ledger';
 import { createIngressDeps, type IngressAdapters } from '../../shared/composition/ingress-deps';
-import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { silentLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
 import { demoConfig, demoSecrets } from './demo';
@@ -18,7 +18,7 @@ export function demoIngressDeps(overrides: Partial<Omit<IngressAdapters, 'queue'
     config: demoConfig(),
     secrets: new MemorySecretStore(demoSecrets()),
     queue,
-    persistence: createPersistenceStore(),
+    ledger: new InMemoryDedupLedger(),
     metrics,
     logger: silentLogger,
     ...overrides,

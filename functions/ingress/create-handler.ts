@@ -15,14 +15,7 @@ import { isMalformedPartyPath } from './route';
  * logger gets the Lambda context on every line; Powertools metrics go out after every invocation as one EMF document.
  */
 export function createIngressHandler(deps: IngressDeps) {
-  const handler = middy(
-    httpApiAdapter((request, context) =>
-      handleWebhook(request, {
-        ...deps,
-        remainingTimeMs: () => context.getRemainingTimeInMillis?.() ?? 30_000,
-      }),
-    ),
-  );
+  const handler = middy(httpApiAdapter((request) => handleWebhook(request, deps)));
   if (deps.logger instanceof Logger) handler.use(injectLambdaContext(deps.logger));
   if (deps.metrics instanceof PowertoolsRelayMetrics) handler.use(publishMetrics(deps.metrics));
   return handler;

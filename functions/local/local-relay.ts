@@ -5,13 +5,12 @@ import { type SqsEmulator, startSqsEmulator } from '../../devkit/sqs/sqs-emulato
 import { type RecordedActivity, type Sandbox, startSandbox } from '../../devkit/workspace365-sandbox';
 import { FileCheckpointStore } from '../../shared/adapters/file-checkpoint-store';
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
+import { InMemoryDedupLedger } from '../../shared/adapters/in-memory-dedup-ledger';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import { createIngressDeps } from '../../shared/composition/ingress-deps';
 import { createPollDeps } from '../../shared/composition/poll-deps';
 import { loadRelayConfig } from '../../shared/config/load-config';
 import type { PartyConfig, RelayConfig } from '../../shared/config/relay-config';
-import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { createLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
 import { createSources } from '../../shared/sources';
@@ -67,7 +66,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     : createLogger('webhook-relay-local', { timestamps: true });
   const metrics = new InMemoryMetrics();
   const stateFile = join(settings.stateDir, 'queue-state.json');
-  const dedupFile = join(settings.stateDir, 'dedup-state.json');
+  const dedupFile = join(settings.stateDir, 'dedup-ledger.json');
   const feedFile = join(settings.stateDir, 'sandbox-feed.json');
   // The saved queue, the dedup/delivery records and the sandbox feed share one lifetime: kept across
   // restarts together, cleared together (`npm start -- --fresh`).
@@ -86,10 +85,10 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
       : undefined;
   const emulator = await startSqsEmulator({ maxReceives: config.retry.maxReceives });
 
-  // Dedup and delivery records survive a restart alongside the queues (see stop()).
-  const dedupStore = new InMemoryCacheClient();
+  // The dedup ledger survives a restart alongside the queues (see stop()): ingress and worker share it.
+  const ledger = new InMemoryDedupLedger();
   const saved = await loadQueueState(stateFile);
-  dedupStore.restore(await loadJson<ReturnType<InMemoryCacheClient['snapshot']>>(dedupFile, []));
+  ledger.restore(await loadJson<ReturnType<InMemoryDedupLedger['snapshot']>>(dedupFile, []));
   let restoredCount = 0;
   if (saved) {
     await requeue(emulator.client, emulator.queueUrl, saved.main);
@@ -102,7 +101,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     config,
     secrets,
     emulator,
-    dedupStore,
+    ledger,
     metrics,
     logger,
     ...(settings.workspace365TimeoutMs ? { workspace365TimeoutMs: settings.workspace365TimeoutMs } : {}),
@@ -112,7 +111,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     config,
     secrets,
     queue: new SqsMessageQueue({ client: emulator.client as SQSClient, queueUrl: emulator.queueUrl }),
-    persistence: createPersistenceStore({ cacheClient: dedupStore }),
+    ledger,
     metrics,
     logger,
   });
@@ -164,7 +163,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
       const main = await inspectQueue(emulator.endpoint, emulator.queueUrl);
       const deadLetter = await inspectQueue(emulator.endpoint, emulator.dlqUrl);
       if (main.length + deadLetter.length > 0) await saveQueueState(stateFile, { main, deadLetter });
-      await writeFile(dedupFile, JSON.stringify(dedupStore.snapshot()));
+      await writeFile(dedupFile, JSON.stringify(ledger.snapshot()));
       if (sandbox) await writeFile(feedFile, JSON.stringify(sandbox.activities()));
       await ingress.close();
       await emulator.close();

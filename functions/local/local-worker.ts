@@ -5,10 +5,9 @@ import { InMemoryCircuitStateStore } from '../../shared/adapters/in-memory-circu
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
 import { createDeliveryDeps } from '../../shared/composition/delivery-deps';
 import type { RelayConfig } from '../../shared/config/relay-config';
-import type { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import type { RelayLogger } from '../../shared/observability/logger';
 import type { RelayMetrics } from '../../shared/observability/metrics';
+import type { DedupLedger } from '../../shared/ports/dedup-ledger';
 import type { SecretStore } from '../../shared/ports/secret-store';
 import { createWorkerHandler } from '../worker/create-handler';
 
@@ -16,8 +15,8 @@ export type LocalWorkerOptions = {
   config: RelayConfig;
   secrets: SecretStore;
   emulator: SqsEmulator;
-  /** The process's dedup records; the worker keeps its delivery records there too (own namespace). */
-  dedupStore: InMemoryCacheClient;
+  /** The ledger ingress writes (one per process, shared). */
+  ledger: DedupLedger;
   metrics: RelayMetrics;
   logger: RelayLogger;
   /** Per-request timeout towards Workspace 365. @default 10000 */
@@ -49,8 +48,7 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
           queueUrl: options.emulator.queueUrl,
           deadLetterQueueUrl: options.emulator.dlqUrl,
         }),
-        // A persistence layer per use: Powertools binds one expiry to each layer it configures.
-        persistence: createPersistenceStore({ cacheClient: options.dedupStore }),
+        ledger: options.ledger,
         circuitStore,
         metrics: options.metrics,
         logger: options.logger,

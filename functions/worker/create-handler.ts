@@ -8,6 +8,7 @@ import { PowertoolsRelayMetrics } from '../../shared/observability/powertools-me
 import { publishMetrics } from '../../shared/observability/publish-metrics';
 import { type DeliveryDeps, type DeliveryResult, deliverRecord } from '../../shared/worker/deliver-record';
 import { createKeyedLimiter } from '../../shared/worker/keyed-limiter';
+import { createPromptDeleter } from '../../shared/worker/prompt-deleter';
 import { fromSqsRecord } from './sqs-record';
 
 /** Records of one party delivered at the same time, per invocation. */
@@ -34,9 +35,11 @@ export class RetryLaterError extends Error {
 export function createWorkerHandler(deps: WorkerHandlerDeps) {
   const limiter = createKeyedLimiter(deps.partyConcurrency ?? DEFAULT_PARTY_CONCURRENCY);
   const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const deleter = createPromptDeleter(deps.queue);
     const delivery: DeliveryDeps = {
       ...deps,
-      remainingTimeMs: () => context?.getRemainingTimeInMillis?.() ?? 30_000,
+      deleteDelivered: (receiptHandle) => deleter.delete(receiptHandle),
+      remainingTimeMs: () => context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY,
     };
     const deliverOne = (record: SQSRecord) =>
       limiter.run(decodeQueueMessageAttributes(record.messageAttributes).partyId ?? '', async () => {

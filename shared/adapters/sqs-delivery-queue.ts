@@ -7,9 +7,8 @@ type SqsSdk = typeof import('@aws-sdk/client-sqs');
 
 export type SqsDeliveryQueueOptions = {
   /**
-   * The client, or how to build it from the SDK module on first use. A delivery that succeeds never
-   * calls SQS (only a retry or a dead letter does), so the Lambda worker passes a function and its cold
-   * start does not load the SQS client.
+   * The client, or how to build it from the SDK module on first use, so the Lambda worker's cold start
+   * does not load the SQS client.
    */
   client: SQSClient | ((sdk: SqsSdk) => SQSClient);
   /** The main queue (the worker's event source). */
@@ -18,8 +17,8 @@ export type SqsDeliveryQueueOptions = {
 };
 
 /**
- * The worker's SQS calls: ChangeMessageVisibility and SendMessage (a deferred copy) on the main queue,
- * SendMessage to the DLQ.
+ * The worker's SQS calls: DeleteMessageBatch (delivered), ChangeMessageVisibility and SendMessage (a
+ * deferred copy) on the main queue, SendMessage to the DLQ.
  */
 export class SqsDeliveryQueue implements DeliveryQueue {
   readonly #client: SqsDeliveryQueueOptions['client'];
@@ -31,6 +30,20 @@ export class SqsDeliveryQueue implements DeliveryQueue {
     this.#client = options.client;
     this.#queueUrl = options.queueUrl;
     this.#deadLetterQueueUrl = options.deadLetterQueueUrl;
+  }
+
+  async deleteMessages(receiptHandles: readonly string[]): Promise<string[]> {
+    const { sdk, client } = await this.#loaded();
+    const { Failed = [] } = await client.send(
+      new sdk.DeleteMessageBatchCommand({
+        QueueUrl: this.#queueUrl,
+        Entries: receiptHandles.map((receiptHandle, index) => ({
+          Id: String(index),
+          ReceiptHandle: receiptHandle,
+        })),
+      }),
+    );
+    return Failed.map((entry) => receiptHandles[Number(entry.Id)]).filter((handle) => handle !== undefined);
   }
 
   async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {

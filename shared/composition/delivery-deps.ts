@@ -1,14 +1,12 @@
-import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { RelayConfig } from '../config/relay-config';
-import { DELIVERY_IDEMPOTENCY_NAMESPACE } from '../idempotency/namespaces';
-import { createOnce } from '../idempotency/once';
 import type { RelayLogger } from '../observability/logger';
 import type { RelayMetrics } from '../observability/metrics';
 import type { CircuitStateStore } from '../ports/circuit-state-store';
 import { type Clock, systemClock } from '../ports/clock';
+import type { DedupLedger } from '../ports/dedup-ledger';
 import type { SecretStore } from '../ports/secret-store';
 import { coalesceSecretReads } from '../worker/coalesce-secret-reads';
-import { DELIVERY_IDEMPOTENCY_SECONDS, type DeliveryDeps } from '../worker/deliver-record';
+import type { DeliveryDeps } from '../worker/deliver-record';
 import type { DeliveryQueue } from '../worker/delivery-queue';
 import { createEnvironmentBreakers, createPartyBreakers } from '../worker/environment-breakers';
 import { createWorkspace365Client, type Workspace365Client } from '../workspace365/client';
@@ -22,8 +20,8 @@ export type DeliveryAdapters = {
   /** Reads of the same secret that overlap are coalesced here, as in every host. */
   secrets: SecretStore;
   queue: DeliveryQueue;
-  /** Where delivery records live: DynamoDB in AWS, in-process elsewhere. A layer of its own (Powertools binds an expiry to it). */
-  persistence: BasePersistenceLayer;
+  /** Who owns each event (docs/cost.md): DynamoDB in AWS, in-process elsewhere; the one ingress writes. */
+  ledger: DedupLedger;
   /**
    * Where the circuit breakers keep their state (docs/outage.md): the DynamoDB table in AWS, one
    * in-process store per process elsewhere (kept across worker restarts, as the item is in AWS).
@@ -45,8 +43,8 @@ export type DeliveryAdapters = {
 
 /**
  * The delivery composition root (docs/architecture.md §2): every host builds the worker's dependencies
- * here and passes only its adapters, so the parties, retry policy, record namespace and expiry, secret
- * coalescing, circuit breakers and in-progress wait are wired once.
+ * here and passes only its adapters, so the parties, retry policy, ledger, secret coalescing, circuit
+ * breakers and the attempt budget are wired once.
  */
 export function createDeliveryDeps(adapters: DeliveryAdapters): Omit<DeliveryDeps, 'remainingTimeMs'> {
   const timeoutMs = adapters.workspace365TimeoutMs ?? DEFAULT_WORKSPACE365_TIMEOUT_MS;
@@ -64,10 +62,7 @@ export function createDeliveryDeps(adapters: DeliveryAdapters): Omit<DeliveryDep
     secrets: coalesceSecretReads(adapters.secrets),
     workspace365: adapters.workspace365 ?? createWorkspace365Client({ timeoutMs }),
     queue: adapters.queue,
-    once: createOnce(adapters.persistence, {
-      expiresAfterSeconds: DELIVERY_IDEMPOTENCY_SECONDS,
-      namespace: DELIVERY_IDEMPOTENCY_NAMESPACE,
-    }),
+    ledger: adapters.ledger,
     metrics: adapters.metrics,
     logger: adapters.logger,
     clock: adapters.clock ?? systemClock,
@@ -75,7 +70,7 @@ export function createDeliveryDeps(adapters: DeliveryAdapters): Omit<DeliveryDep
     retry: adapters.config.retry,
     breakers: createEnvironmentBreakers(breakerOptions),
     partyBreakers: createPartyBreakers(breakerOptions),
-    // A second receive of a message being delivered waits about as long as one attempt (with its 401 retry).
-    inProgressRetrySeconds: Math.ceil((2 * timeoutMs) / 1000),
+    // A POST and its retry after a 401, plus a second for the secret read and the ledger.
+    attemptBudgetMs: 2 * timeoutMs + 1_000,
   };
 }

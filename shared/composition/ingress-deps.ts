@@ -1,12 +1,10 @@
-import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { RelayConfig } from '../config/relay-config';
-import { INGRESS_DEDUP_NAMESPACE } from '../idempotency/namespaces';
-import { createOnce } from '../idempotency/once';
-import { DEDUP_WINDOW_SECONDS, type IngressDeps } from '../ingress/handle-webhook';
+import type { IngressDeps } from '../ingress/handle-webhook';
 import { PartyRegistry } from '../ingress/party-registry';
 import type { RelayLogger } from '../observability/logger';
 import type { RelayMetrics } from '../observability/metrics';
 import { type Clock, systemClock } from '../ports/clock';
+import type { DedupLedger } from '../ports/dedup-ledger';
 import type { MessageQueue } from '../ports/message-queue';
 import type { SecretStore } from '../ports/secret-store';
 
@@ -15,8 +13,8 @@ export type IngressAdapters = {
   config: RelayConfig;
   secrets: SecretStore;
   queue: MessageQueue;
-  /** Where dedup records live: DynamoDB in AWS, in-process elsewhere. A layer of its own (Powertools binds an expiry to it). */
-  persistence: BasePersistenceLayer;
+  /** Who owns each event (docs/cost.md): DynamoDB in AWS, in-process elsewhere; the worker reads it. */
+  ledger: DedupLedger;
   metrics: RelayMetrics;
   logger: RelayLogger;
   /** @default the system clock */
@@ -27,17 +25,14 @@ export type IngressAdapters = {
 
 /**
  * The ingress composition root (docs/architecture.md §2): every host builds the core's dependencies
- * here and passes only its adapters, so the parties, the dedup window and its namespace are wired once.
+ * here and passes only its adapters, so the parties and the ledger are wired once.
  */
 export function createIngressDeps(adapters: IngressAdapters): IngressDeps {
   return {
     parties: new PartyRegistry(adapters.config),
     secrets: adapters.secrets,
     queue: adapters.queue,
-    once: createOnce(adapters.persistence, {
-      expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
-      namespace: INGRESS_DEDUP_NAMESPACE,
-    }),
+    ledger: adapters.ledger,
     metrics: adapters.metrics,
     logger: adapters.logger,
     clock: adapters.clock ?? systemClock,

@@ -1,5 +1,6 @@
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDbDedupLedger } from '../adapters/dynamodb-dedup-ledger';
 import { SecretsManagerSecretStore } from '../adapters/secrets-manager-store';
+import { createAwsJsonClient } from '../aws/aws-json-client';
 import { positiveNumberEnv, requiredEnv } from '../config/environment';
 import { loadRelayConfig, resolveConfigPath } from '../config/load-config';
 import { SECRET_NAME_PREFIX_ENV } from '../config/stage-names';
@@ -11,7 +12,7 @@ import { createLambdaMetrics, PowertoolsRelayMetrics } from '../observability/po
  * The adapters every Lambda function shares, read from the function's environment (set by
  * infra/constructs/relay-function.ts): the bundled config, a Powertools logger and EMF metrics (one
  * document per invocation, published by the handler), Secrets Manager with its cache under the stage's
- * name prefix, and the DynamoDB table (TTL `expiration`) the stateful stack creates. Built once per
+ * name prefix, and the DynamoDB table (TTL `expiration`) the stateful stack creates, with the dedup ledger on it. Built once per
  * execution environment; only constructors run, no network call before the first invocation.
  */
 export function lambdaAdapters(env: NodeJS.ProcessEnv, defaultServiceName: string) {
@@ -24,6 +25,7 @@ export function lambdaAdapters(env: NodeJS.ProcessEnv, defaultServiceName: strin
     namePrefix: env[SECRET_NAME_PREFIX_ENV] ?? '',
   });
   const tableName = requiredEnv(env, 'IDEMPOTENCY_TABLE_NAME');
-  const persistence = new DynamoDBPersistenceLayer({ tableName });
-  return { config, logger, metrics, secrets, persistence, tableName };
+  const dynamodb = createAwsJsonClient({ service: 'dynamodb' });
+  const ledger = new DynamoDbDedupLedger({ client: dynamodb, tableName });
+  return { config, logger, metrics, secrets, ledger, dynamodb, tableName };
 }

@@ -5,7 +5,7 @@ import type { CheckpointStore } from '../ports/checkpoint-store';
 
 /**
  * The poller composition root (docs/polling.md): a polled event enters the same pipeline as a webhook,
- * so the poller's dependencies are the ingress's (parties, secrets, queue, the `ingress` dedup records,
+ * so the poller's dependencies are the ingress's (parties, secrets, queue, the dedup ledger,
  * metrics, logger, clock, fetch) plus where it keeps its checkpoints. A polled event and the same event
  * posted as a webhook are one event.
  */
@@ -23,6 +23,6 @@ export function createPollDeps(
     clock: ingress.clock,
     logger: ingress.logger,
     metrics: ingress.metrics,
-    pipeline: { queue: ingress.queue, once: ingress.once, metrics: ingress.metrics },
+    pipeline: { queue: ingress.queue, ledger: ingress.ledger, metrics: ingress.metrics },
   };
 }

@@ -24,6 +24,12 @@ export const QueueMessage = z.strictObject({
   /** ISO 8601 time ingress received the webhook. */
   receivedAt: z.iso.datetime(),
   correlationId: z.string().check(z.minLength(1)),
+  /**
+   * The ingress attempt that queued this copy (docs/cost.md, "One write per webhook"): the worker
+   * delivers only the copies of the attempt the dedup ledger names as the event's owner. Absent in
+   * messages queued before the ledger existed; those are delivered unchecked.
+   */
+  attempt: z.optional(z.string().check(z.minLength(1))),
 });
 export type QueueMessage = z.output<typeof QueueMessage>;
 

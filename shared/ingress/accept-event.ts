@@ -1,5 +1,6 @@
-import { IdempotencyPersistenceLayerError } from '@aws-lambda-powertools/idempotency';
+import { randomUUID } from 'node:crypto';
 import type { PartySecret } from '../config/secret-value';
+import { eventKey } from '../dedup/event-key';
 import {
   type EncodedQueueMessage,
   encodeQueueMessage,
@@ -7,11 +8,11 @@ import {
   MAX_QUEUE_MESSAGE_BYTES,
   QUEUE_MESSAGE_VERSION,
 } from '../envelope/queue-message';
-import { type Once, WorkInProgressError } from '../idempotency/once';
 import type { RelayLogger } from '../observability/logger';
 import { MetricName } from '../observability/metric-names';
 import type { RelayMetrics } from '../observability/metrics';
 import type { Clock } from '../ports/clock';
+import type { DedupLedger } from '../ports/dedup-ledger';
 import { type MessageQueue, QueueUnavailableError } from '../ports/message-queue';
 import { type SourceContext, SourceUnavailableError } from '../sources/source';
 import { workspace365Headers } from '../workspace365/client';
@@ -25,15 +26,18 @@ import { IngressRejection } from './rejection';
 /** What the steps after verification need; the ingress and the poller both provide it. */
 export type AcceptEventDeps = {
   queue: MessageQueue;
-  /** Dedup by event id (namespace `ingress`). */
-  once: Once;
+  /**
+   * Who owns each event (docs/cost.md, "One write per webhook"): one conditional write per accepted
+   * event. Without one (the CLI feeding a local relay in another process) nothing is deduplicated.
+   */
+  ledger?: DedupLedger | undefined;
+  /** A new attempt id per accept. @default crypto.randomUUID */
+  newAttemptId?: () => string;
   metrics: RelayMetrics;
   logger: RelayLogger;
   clock: Clock;
   /** For sources that look things up (the WorkDrive user resolver). */
   fetch?: typeof fetch;
-  /** Time left in the invocation; bounds the dedup lock if this process dies mid-request. */
-  remainingTimeMs?: () => number;
 };
 
 export type AcceptEventInput = {
@@ -78,13 +82,11 @@ export type EventOutcome =
 /** Stands for the party's Workspace 365 API key in a dry run; no part of the key is shown. */
 export const DRY_RUN_KEY_MASK = '<the party key from its secret>';
 
-type Accepted = { ids: string[] };
-
 /**
  * The pipeline after a body is trusted (docs/architecture.md §1 steps 4-7): source schema → map → W365
- * rules → dedup → queue. A webhook enters it after its signature is verified; a polled source event after
- * its API answered (docs/polling.md). Refusals are `IngressRejection`s (422 invalid, 503 unavailable,
- * 409 in progress); nothing is queued unless all is.
+ * rules → queue → claim. A webhook enters it after its signature is verified; a polled source event after
+ * its API answered (docs/polling.md). Refusals are `IngressRejection`s (422 invalid, 503 unavailable);
+ * an attempt whose messages were not all queued is given up, so none of them is delivered.
  */
 export async function acceptSourceEvent(
   party: RegisteredParty,
@@ -143,6 +145,7 @@ export async function acceptSourceEvent(
   }
 
   const receivedAt = deps.clock.now().toISOString();
+  const attempt = deps.ledger ? (deps.newAttemptId ?? randomUUID)() : undefined;
   const messages = payloads.map((validated, index) =>
     encodeQueueMessage({
       v: QUEUE_MESSAGE_VERSION,
@@ -154,14 +157,23 @@ export async function acceptSourceEvent(
       event: mapped.event,
       receivedAt,
       correlationId: input.correlationId,
+      ...(attempt === undefined ? {} : { attempt }),
     }),
   );
   checkMessageSizes(messages);
 
-  const result = await enqueueOnce(`${party.config.id}:${eventId}`, messages, deps);
-  if (!result.first) return { outcome: 'duplicate', event: mapped.event, eventId };
+  const key = eventKey(party.config.id, eventId);
+  await queueAll(key, attempt, messages, deps, input.correlationId);
+  if (
+    attempt !== undefined &&
+    !(await claimEvent(key, attempt, deps, party.config.id, input.correlationId))
+  ) {
+    // Another attempt owns the event; the copies just queued are dropped by the worker, unposted.
+    return { outcome: 'duplicate', event: mapped.event, eventId };
+  }
   deps.metrics.add(MetricName.DeliveryQueued, 'Count', messages.length);
-  return { outcome: 'queued', event: mapped.event, eventId, ids: result.value.ids, ...unresolved };
+  const ids = messages.map((encoded) => encoded.message.id);
+  return { outcome: 'queued', event: mapped.event, eventId, ids, ...unresolved };
 }
 
 async function mapEvent(party: RegisteredParty, body: unknown, context: SourceContext) {
@@ -215,38 +227,62 @@ function checkMessageSizes(messages: readonly EncodedQueueMessage[]): void {
   }
 }
 
-async function enqueueOnce(key: string, messages: EncodedQueueMessage[], deps: AcceptEventDeps) {
+/**
+ * Queues every message of the attempt, or gives the attempt up: a queue that refused some of them may
+ * have taken others, and those must not be delivered once the sender was told nothing was accepted.
+ */
+async function queueAll(
+  key: string,
+  attempt: string | undefined,
+  messages: EncodedQueueMessage[],
+  deps: AcceptEventDeps,
+  correlationId: string,
+): Promise<void> {
   try {
-    return await deps.once.run<Accepted>(
-      key,
-      async () => {
-        await deps.queue.sendAll(messages);
-        return { ids: messages.map((encoded) => encoded.message.id) };
-      },
-      deps.remainingTimeMs ? { remainingTimeMs: deps.remainingTimeMs() } : {},
-    );
+    await deps.queue.sendAll(messages);
   } catch (error) {
-    if (error instanceof WorkInProgressError) {
-      throw new IngressRejection(
-        'duplicate_in_progress',
-        'this event is being processed by another request; retry shortly',
-        { retryAfterSeconds: 1 },
-      );
+    if (!(error instanceof QueueUnavailableError || (error as Error).cause instanceof QueueUnavailableError))
+      throw error;
+    try {
+      if (attempt !== undefined) await deps.ledger?.abandon(key, attempt);
+    } catch (ledgerError) {
+      // Its copies then wait out the grace period and are delivered: the sender's retry is dropped instead.
+      deps.logger.warn('could not give up a partly queued attempt', {
+        correlationId,
+        errorName: (ledgerError as Error).name,
+      });
     }
-    if (error instanceof QueueUnavailableError || (error as Error).cause instanceof QueueUnavailableError) {
-      throw new IngressRejection(
-        'queue_unavailable',
-        'the queue is unavailable; nothing was accepted, retry later',
-        { retryAfterSeconds: 5, cause: error },
-      );
-    }
-    if (error instanceof IdempotencyPersistenceLayerError) {
-      throw new IngressRejection(
-        'dedup_unavailable',
-        'the dedup store is unavailable; nothing was accepted, retry later',
-        { retryAfterSeconds: 5, cause: error },
-      );
-    }
-    throw error;
+    throw new IngressRejection(
+      'queue_unavailable',
+      'the queue is unavailable; nothing was accepted, retry later',
+      {
+        retryAfterSeconds: 5,
+        cause: error,
+      },
+    );
+  }
+}
+
+/**
+ * Claims the event for this attempt once its messages are queued: `false` when another attempt owns it.
+ * If the ledger cannot be asked the messages are still on the queue, so the answer is "queued": the
+ * worker settles ownership once the grace period has passed (docs/cost.md).
+ */
+async function claimEvent(
+  key: string,
+  attempt: string,
+  deps: AcceptEventDeps,
+  partyId: string,
+  correlationId: string,
+): Promise<boolean> {
+  try {
+    return (await deps.ledger?.claim(key, attempt)) ?? true;
+  } catch (error) {
+    deps.logger.warn('could not record the event in the dedup ledger; the worker will settle it', {
+      partyId,
+      correlationId,
+      errorName: (error as Error).name,
+    });
+    return true;
   }
 }

@@ -14,10 +14,8 @@ export type RejectionCode =
   | 'source_invalid'
   | 'payload_invalid'
   | 'message_too_large'
-  | 'duplicate_in_progress'
   | 'secret_unavailable'
   | 'source_unavailable'
-  | 'dedup_unavailable'
   | 'queue_unavailable'
   | 'internal_error';
 
@@ -38,7 +36,6 @@ export const REJECTION_STATUS: Readonly<Record<RejectionCode, number>> = {
   credentials_invalid: 401,
   party_unknown: 404,
   method_not_allowed: 405,
-  duplicate_in_progress: 409,
   payload_too_large: 413,
   content_type_unsupported: 415,
   source_invalid: 422,
@@ -47,7 +44,6 @@ export const REJECTION_STATUS: Readonly<Record<RejectionCode, number>> = {
   internal_error: 500,
   secret_unavailable: 503,
   source_unavailable: 503,
-  dedup_unavailable: 503,
   queue_unavailable: 503,
 };
 

@@ -20,6 +20,8 @@ export const TRACE_STEPS = [
   'delivered',
   /** Worker: an earlier receive had delivered it; nothing was posted. */
   'already_delivered',
+  /** Worker: a second queued copy of an event another attempt owns (or one given up); nothing was posted. */
+  'copy_dropped',
   /** Worker: not delivered this time; the message comes back after `retryInSeconds`. */
   'retry',
   /** Worker: moved to the dead-letter queue with a `reason`. */

@@ -1,12 +1,14 @@
 import type { SQSMessageAttributes } from 'aws-lambda';
 import type { PartyConfig, RetryConfig } from '../config/relay-config';
+import { eventKey } from '../dedup/event-key';
+import { type CopyVerdict, judgeCopy } from '../dedup/judge-copy';
 import type { QueueMessage } from '../envelope/queue-message';
-import { type Once, WorkInProgressError } from '../idempotency/once';
 import type { RelayLogger } from '../observability/logger';
 import { MetricName } from '../observability/metric-names';
 import type { RelayMetrics } from '../observability/metrics';
 import type { BackoffBasis, TraceFields } from '../observability/trace-fields';
 import type { Clock } from '../ports/clock';
+import { type DedupLedger, DedupLedgerUnavailableError } from '../ports/dedup-ledger';
 import { type SecretStore, SecretUnavailableError } from '../ports/secret-store';
 import { clampVisibilityTimeout, retryDelaySeconds } from '../retry/backoff';
 import { formatDuration, MAX_RETRY_WINDOW_SECONDS } from '../retry/schedule';
@@ -21,16 +23,6 @@ import { PRIOR_RECEIVE_COUNT_ATTRIBUTE } from './receive-count';
 import type { ReceivedMessage } from './received-message';
 import { UndeliveredError, type UndeliveredOutcome } from './undelivered-error';
 
-/**
- * How long a successful delivery is remembered, so a redelivered message is not posted twice: 14 days,
- * SQS's longest retention. It must cover the longest a copy of the message can still turn up: a copy
- * re-sent behind an open circuit breaker (at most the retry window after ingress) plus the main queue's
- * retention (docs/outage.md; a unit test checks the sum).
- */
-export const DELIVERY_IDEMPOTENCY_SECONDS = 14 * 24 * 60 * 60;
-/** Namespace of delivery records in the idempotency store (ingress uses its own). */
-export { DELIVERY_IDEMPOTENCY_NAMESPACE } from '../idempotency/namespaces';
-
 /** At most this many activity ids go into one log line (a batch to everyone can create thousands). */
 const LOGGED_ACTIVITY_IDS = 50;
 
@@ -42,21 +34,27 @@ export type DeliveryDeps = {
   secrets: SecretStore;
   workspace365: Pick<Workspace365Client, 'post'>;
   queue: DeliveryQueue;
-  /** Delivery idempotency, keyed by the queue message id (namespace `delivery`). */
-  once: Once;
+  /** Which ingress attempt owns each event: only its copies are posted (docs/cost.md). */
+  ledger: DedupLedger;
+  /**
+   * Deletes a delivered message from the queue right away (the handler's prompt deleter, one per
+   * invocation): `false` if the queue did not. @default none: the event source deletes it when the batch returns
+   */
+  deleteDelivered?: (receiptHandle: string) => Promise<boolean>;
+  /** Time left in this invocation. @default unbounded */
+  remainingTimeMs?: () => number;
+  /**
+   * The longest one record's attempt can take (a POST, and a second one after a 401). A record is not
+   * started with less time left, so the invocation always returns before its timeout: a batch that timed
+   * out would come back whole, and the records it had posted would be posted again. @default 0
+   */
+  attemptBudgetMs?: number;
   metrics: RelayMetrics;
   logger: RelayLogger;
   clock: Clock;
   /** Uniform in [0, 1), for the backoff jitter. */
   random: () => number;
   retry: RetryConfig;
-  /** Time left in this invocation: how long the in-progress lock of a delivery may live. */
-  remainingTimeMs?: () => number;
-  /**
-   * Wait before looking again at a message whose delivery another worker is doing right now; about as
-   * long as one attempt can take. @default 30
-   */
-  inProgressRetrySeconds?: number;
   /** The circuit breakers per Workspace 365 environment (docs/outage.md); without them every message is posted. */
   breakers?: CircuitBreakers | undefined;
   /**
@@ -78,6 +76,8 @@ export type RetryReason =
   | 'unauthorized'
   | 'secret_unavailable'
   | 'in_progress'
+  | 'dedup_unavailable'
+  | 'deadline'
   | 'dead_letter_unavailable'
   | 'circuit_open'
   | 'unexpected';
@@ -88,9 +88,9 @@ export type DeliveryResult =
       status: 'delivered';
       messageId: string;
       activityIds: number[];
-      /** `false` when an earlier receive already delivered it (a redelivery after a crash): nothing was posted. */
-      postedNow: boolean;
     }
+  /** Not posted: a second copy of an event another attempt owns, or of an attempt given up (docs/cost.md). */
+  | { status: 'dropped'; reason: 'not_owner' | 'abandoned' | 'already_delivered' }
   | { status: 'dead-lettered'; reason: DeadLetterReason; httpStatus?: number }
   | { status: 'retry'; reason: RetryReason; visibilityTimeoutSeconds: number; httpStatus?: number }
   /** Not posted: its environment's breaker is open, so a copy waits on the queue (this record is deleted). */
@@ -166,17 +166,57 @@ export async function deliverRecord(record: ReceivedMessage, deps: DeliveryDeps)
     });
   }
 
-  let delivery: { first: boolean; value: number[] };
+  const remainingMs = deps.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
+  if (remainingMs < (deps.attemptBudgetMs ?? 0)) {
+    await reportToBreaker(deps, environment, permit, undefined);
+    await reportToPartyBreaker(deps, partyKey, partyPermit, undefined);
+    deps.logger.info('too little time left in this invocation; looking again at once', {
+      ...labels,
+      step: 'retry',
+      reason: 'deadline',
+      retryInSeconds: 1,
+      backoff: 'fixed',
+    });
+    return retryLater(record, deps, labels, { reason: 'deadline', seconds: 1 });
+  }
+
+  let activityIds: number[];
   let posted: DeliveryOutcome | undefined;
   const onPosted = (outcome: DeliveryOutcome) => {
     posted = outcome;
   };
   try {
-    delivery = await deps.once.run(
-      message.id,
-      () => postWithKeyRefresh(message, party, deps, labels, onPosted),
-      { remainingTimeMs: deps.remainingTimeMs?.() ?? 30_000 },
-    );
+    const ownership = await settleOwnership(message, deps);
+    if (ownership.type !== 'deliver') {
+      // Nothing was asked of Workspace 365: the breakers' probes, if these were probes, go back.
+      await reportToBreaker(deps, environment, permit, undefined);
+      await reportToPartyBreaker(deps, partyKey, partyPermit, undefined);
+      if (ownership.type === 'wait') {
+        deps.logger.info('the event has no owner on record yet; looking again later', {
+          ...labels,
+          step: 'retry',
+          reason: 'in_progress',
+          retryInSeconds: ownership.seconds,
+          backoff: 'fixed',
+        });
+        return retryLater(record, deps, labels, { reason: 'in_progress', seconds: ownership.seconds });
+      }
+      if (ownership.type === 'already_delivered') {
+        deps.logger.info('already delivered by an earlier receive; not posted again', {
+          ...labels,
+          step: 'already_delivered',
+        });
+      } else {
+        deps.logger.info('a second copy of the event; not posted', {
+          ...labels,
+          step: 'copy_dropped',
+          reason: ownership.type,
+        });
+      }
+      return { status: 'dropped', reason: ownership.type };
+    }
+    activityIds = await postWithKeyRefresh(message, party, deps, labels, onPosted);
+    await settleDelivered(record, message, deps, labels);
   } catch (error) {
     await reportToBreaker(deps, environment, permit, posted);
     await reportToPartyBreaker(deps, partyKey, partyPermit, posted);
@@ -185,31 +225,69 @@ export async function deliverRecord(record: ReceivedMessage, deps: DeliveryDeps)
   await reportToBreaker(deps, environment, permit, posted);
   await reportToPartyBreaker(deps, partyKey, partyPermit, posted);
 
-  const activityIds = delivery.value;
-  if (delivery.first) {
-    deps.metrics.add(MetricName.DeliveryDelivered, 'Count', 1);
-    const endToEnd = deps.clock.now().getTime() - Date.parse(message.receivedAt);
-    deps.metrics.add(MetricName.EndToEndLatency, 'Milliseconds', Math.max(0, endToEnd));
-  }
+  deps.metrics.add(MetricName.DeliveryDelivered, 'Count', 1);
+  const endToEnd = deps.clock.now().getTime() - Date.parse(message.receivedAt);
+  deps.metrics.add(MetricName.EndToEndLatency, 'Milliseconds', Math.max(0, endToEnd));
   // The hot-path line (docs/cost.md, "Logs"): neither this copy's SQS id nor the kind (the delivery id
   // names the message), and the count only when the ids are cut short.
   const { sqsMessageId: _copy, kind: _kind, ...traced } = labels;
-  deps.logger.info(
-    delivery.first ? 'delivered' : 'already delivered by an earlier receive; not posted again',
-    {
-      ...traced,
-      step: delivery.first ? 'delivered' : 'already_delivered',
-      activityIds: activityIds.slice(0, LOGGED_ACTIVITY_IDS),
-      ...(activityIds.length > LOGGED_ACTIVITY_IDS ? { activityCount: activityIds.length } : {}),
-    },
-  );
-  return { status: 'delivered', messageId: message.id, activityIds, postedNow: delivery.first };
+  deps.logger.info('delivered', {
+    ...traced,
+    step: 'delivered',
+    activityIds: activityIds.slice(0, LOGGED_ACTIVITY_IDS),
+    ...(activityIds.length > LOGGED_ACTIVITY_IDS ? { activityCount: activityIds.length } : {}),
+  });
+  return { status: 'delivered', messageId: message.id, activityIds };
 }
 
 /**
- * The idempotent section: resolves with the activity ids, and throws for every other outcome so that no
- * "delivered" record is kept.
+ * Whether this copy is the one to post (docs/cost.md, "One write per webhook"): a strongly consistent
+ * read of the event's record, and a claim only for a copy whose attempt died before claiming. A message
+ * queued before the ledger existed carries no attempt and is posted as it is.
  */
+async function settleOwnership(
+  message: QueueMessage,
+  deps: DeliveryDeps,
+): Promise<Exclude<CopyVerdict, { type: 'claim' }>> {
+  const { attempt } = message;
+  if (attempt === undefined) return { type: 'deliver' };
+  const key = eventKey(message.partyId, message.eventId);
+  const copy = {
+    attempt,
+    messageId: message.id,
+    ageSeconds: (deps.clock.now().getTime() - Date.parse(message.receivedAt)) / 1000,
+  };
+  const verdict = judgeCopy(await deps.ledger.read(key), copy);
+  if (verdict.type !== 'claim') return verdict;
+  if (await deps.ledger.claim(key, attempt)) return { type: 'deliver' };
+  // Another copy claimed first: its attempt's copies are the ones delivered.
+  const after = judgeCopy(await deps.ledger.read(key), copy);
+  return after.type === 'claim' || after.type === 'wait' ? { type: 'not_owner' } : after;
+}
+
+/**
+ * A posted message leaves the queue at once, so nothing that happens to the rest of the batch brings it
+ * back; if the queue does not delete it, the ledger records it as delivered instead (docs/cost.md).
+ */
+async function settleDelivered(
+  record: ReceivedMessage,
+  message: QueueMessage,
+  deps: DeliveryDeps,
+  labels: Labels,
+): Promise<void> {
+  if (!deps.deleteDelivered || (await deps.deleteDelivered(record.receiptHandle))) return;
+  try {
+    await deps.ledger.markDelivered(eventKey(message.partyId, message.eventId), message.id);
+  } catch (error) {
+    // Only a failed batch after this would bring it back; the event source still deletes it otherwise.
+    deps.logger.warn('could not record the delivery after the queue kept the message', {
+      ...labels,
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+  }
+}
+
+/** Posts the message: resolves with the activity ids, and throws `UndeliveredError` for every other outcome. */
 async function postWithKeyRefresh(
   message: QueueMessage,
   party: PartyConfig,
@@ -408,18 +486,13 @@ function settleFailure(
   labels: Labels,
 ): Promise<DeliveryResult> {
   if (error instanceof UndeliveredError) return settleOutcome(error.outcome, record, deps, labels);
-  if (error instanceof WorkInProgressError) {
-    // Another receive of the same message is posting it right now; its result decides. Never dead-lettered
-    // from here: if that attempt dies, its lock expires and a later receive posts.
-    const seconds = clampVisibilityTimeout(deps.inProgressRetrySeconds ?? 30);
-    deps.logger.info('delivery in progress elsewhere; looking again later', {
-      ...labels,
-      step: 'retry',
-      reason: 'in_progress',
-      retryInSeconds: seconds,
-      backoff: 'fixed',
+  if (error instanceof DedupLedgerUnavailableError) {
+    // Whether another copy owns the event cannot be known now: posting could deliver it twice.
+    return retryOrGiveUp(record, deps, labels, {
+      reason: 'dedup_unavailable',
+      problem: error.message,
+      log: 'the dedup ledger cannot be read',
     });
-    return retryLater(record, deps, labels, { reason: 'in_progress', seconds });
   }
   if (error instanceof SecretUnavailableError || error instanceof InvalidApiKeyError) {
     // The operator may be filling in the secret right now: retry with backoff, and say what is wrong.

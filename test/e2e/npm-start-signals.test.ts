@@ -64,6 +64,6 @@ describe('npm start as a process manager runs it', () => {
     });
     expect(output).toMatch(/no new webhooks; delivering for up to/);
     expect(output).toMatch(/nothing left to deliver; bye|saved \d+ undelivered message/);
-    expect(existsSync(join(stateDir, 'dedup-state.json'))).toBe(true);
+    expect(existsSync(join(stateDir, 'dedup-ledger.json'))).toBe(true);
   }, 60_000);
 });

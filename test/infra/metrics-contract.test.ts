@@ -5,11 +5,10 @@ import { sampleEvents } from '../../devkit/samples';
 import { createIngressHandler } from '../../functions/ingress/create-handler';
 import { createWorkerHandler } from '../../functions/worker/create-handler';
 import { InMemoryCircuitStateStore } from '../../shared/adapters/in-memory-circuit-state-store';
+import { InMemoryDedupLedger } from '../../shared/adapters/in-memory-dedup-ledger';
 import { signWebhook } from '../../shared/auth';
 import { createIngressDeps } from '../../shared/composition/ingress-deps';
 import { DEFAULT_CIRCUIT_BREAKER } from '../../shared/config/relay-config';
-import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { createLogger } from '../../shared/observability/logger';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names';
 import { createLambdaMetrics, PowertoolsRelayMetrics } from '../../shared/observability/powertools-metrics';
@@ -114,7 +113,7 @@ async function runIngress(env: Record<string, string>) {
         [party.secretName]: { workspace365ApiKey: 'test-key', webhookSecrets: ['test-token'] },
       }),
       queue: new RecordingQueue(),
-      persistence: createPersistenceStore({ cacheClient: new InMemoryCacheClient() }),
+      ledger: new InMemoryDedupLedger(),
       metrics: relayMetrics,
       logger,
     }),

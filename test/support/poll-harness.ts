@@ -5,10 +5,6 @@ import { MemoryCheckpointStore } from '../../shared/adapters/memory-checkpoint-s
 import { parseRelayConfig } from '../../shared/config/load-config';
 import type { PollConfig } from '../../shared/config/poll-config';
 import type { EncodedQueueMessage } from '../../shared/envelope/queue-message';
-import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-client';
-import { createOnce } from '../../shared/idempotency/once';
-import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
-import { DEDUP_WINDOW_SECONDS } from '../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../shared/ingress/party-registry';
 import { silentLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
@@ -63,10 +59,6 @@ async function startHarness<S extends WorkDriveSandbox | HuddleSandbox>(
   if (!party) throw new Error('party missing');
   const checkpoints = options.checkpoints ?? new MemoryCheckpointStore();
   const metrics = new InMemoryMetrics();
-  const once = createOnce(createPersistenceStore({ cacheClient: new InMemoryCacheClient() }), {
-    expiresAfterSeconds: DEDUP_WINDOW_SECONDS,
-    namespace: 'ingress',
-  });
   const deps = {
     checkpoints,
     secrets,
@@ -79,7 +71,7 @@ async function startHarness<S extends WorkDriveSandbox | HuddleSandbox>(
         sendAll: (messages: readonly EncodedQueueMessage[]) =>
           relay.send(...messages.map((encoded) => encoded.message)),
       },
-      once,
+      ledger: relay.ledger,
       metrics,
     },
   };

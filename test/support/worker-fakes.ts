@@ -1,13 +1,13 @@
 import type { SQSMessageAttributes } from 'aws-lambda';
 import { MemorySecretStore } from '../../devkit/fakes/memory-secret-store';
 import { InMemoryCircuitStateStore } from '../../shared/adapters/in-memory-circuit-state-store';
+import { InMemoryDedupLedger } from '../../shared/adapters/in-memory-dedup-ledger';
 import { createDeliveryDeps } from '../../shared/composition/delivery-deps';
 import {
   DEFAULT_CIRCUIT_BREAKER,
   type PartyConfig,
   type RetryConfig,
 } from '../../shared/config/relay-config';
-import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { silentLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
 import type { Clock } from '../../shared/ports/clock';
@@ -34,8 +34,16 @@ export class FakeDeliveryQueue implements DeliveryQueue {
   readonly visibility: { receiptHandle: string; seconds: number }[] = [];
   readonly deadLetters: { body: string; attributes: DeadLetterAttributes }[] = [];
   readonly requeued: { body: string; messageAttributes: SQSMessageAttributes; delaySeconds: number }[] = [];
+  readonly deleted: string[] = [];
   failDeadLetter = false;
   failRequeue = false;
+  failDelete = false;
+
+  async deleteMessages(receiptHandles: readonly string[]): Promise<string[]> {
+    if (this.failDelete) return [...receiptHandles];
+    this.deleted.push(...receiptHandles);
+    return [];
+  }
 
   async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {
     this.visibility.push({ receiptHandle, seconds });
@@ -109,7 +117,7 @@ export function workerDeps(overrides: Partial<DeliveryDeps> = {}) {
       circuitStore: new InMemoryCircuitStateStore(),
       secrets,
       queue,
-      persistence: createPersistenceStore(),
+      ledger: new InMemoryDedupLedger(),
       metrics,
       logger: silentLogger,
       workspace365: workspace365.client,

@@ -6,6 +6,7 @@ import { type SqsBatchHandler, type SqsPoller, startSqsPoller } from '../../devk
 import { type Sandbox, startSandbox } from '../../devkit/workspace365-sandbox';
 import { createWorkerHandler } from '../../functions/worker/create-handler';
 import { InMemoryCircuitStateStore } from '../../shared/adapters/in-memory-circuit-state-store';
+import { InMemoryDedupLedger } from '../../shared/adapters/in-memory-dedup-ledger';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
 import { createDeliveryDeps } from '../../shared/composition/delivery-deps';
@@ -17,7 +18,6 @@ import {
 } from '../../shared/config/relay-config';
 import type { QueueMessage } from '../../shared/envelope/queue-message';
 import { encodeQueueMessage } from '../../shared/envelope/queue-message';
-import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { type RelayLogger, silentLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
 
@@ -35,6 +35,8 @@ export type WorkerRelayOptions = {
   wrapHandler?: (handler: SqsBatchHandler) => SqsBatchHandler;
   /** @default 10 */
   batchSize?: number;
+  /** When true, the queue refuses the worker's prompt deletes (the event source's delete still works). */
+  refuseDeletes?: () => boolean;
   logger?: RelayLogger;
   /** The environment circuit breaker (in-process store). @default none: every message is posted */
   circuitBreaker?: Partial<CircuitBreakerConfig>;
@@ -47,6 +49,7 @@ export type VisibilityChange = { receiptHandle: string; seconds: number; at: num
  * client, the Lambda-like poller, the real worker handler, the Workspace 365 client and the sandbox.
  */
 export async function startWorkerRelay(options: WorkerRelayOptions) {
+  const ledger = new InMemoryDedupLedger();
   const environments: Record<string, { apiKeys: string[] }> = {};
   for (const party of options.parties) {
     const environment = party.environment ?? 'demo';
@@ -113,10 +116,12 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
           await deliveryQueue.changeVisibility(receiptHandle, seconds);
         },
         sendToDeadLetter: (body, attributes) => deliveryQueue.sendToDeadLetter(body, attributes),
+        deleteMessages: async (receiptHandles) =>
+          options.refuseDeletes?.() ? [...receiptHandles] : deliveryQueue.deleteMessages(receiptHandles),
         requeue: (copy, delaySeconds) => deliveryQueue.requeue(copy, delaySeconds),
       },
       circuitStore: new InMemoryCircuitStateStore(),
-      persistence: createPersistenceStore(),
+      ledger,
       metrics,
       logger: options.logger ?? silentLogger,
       random: options.random ?? (() => 0.5),
@@ -147,6 +152,8 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
     responses,
     /** Every batch with its response. */
     batches,
+    /** The dedup ledger the worker reads: a producer in the test claims its events here. */
+    ledger,
     send: (...messages: QueueMessage[]) => producer.sendAll(messages.map(encodeQueueMessage)),
     startPoller(pollerOptions: { onError?: (error: unknown) => void } = {}) {
       poller ??= startSqsPoller({

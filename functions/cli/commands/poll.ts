@@ -1,18 +1,16 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createEmulatorClient } from '../../../devkit/sqs/sqs-emulator';
 import { DynamoDbCheckpointStore } from '../../../shared/adapters/dynamodb-checkpoint-store';
+import { DynamoDbDedupLedger } from '../../../shared/adapters/dynamodb-dedup-ledger';
 import { FileCheckpointStore } from '../../../shared/adapters/file-checkpoint-store';
 import { FileSecretStore } from '../../../shared/adapters/file-secret-store';
 import { SqsMessageQueue } from '../../../shared/adapters/sqs-message-queue';
+import { createAwsJsonClient } from '../../../shared/aws/aws-json-client';
 import { loadRelayConfig, resolveConfigPath } from '../../../shared/config/load-config';
-import { createOnce } from '../../../shared/idempotency/once';
-import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
-import { DEDUP_WINDOW_SECONDS } from '../../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
@@ -62,7 +60,7 @@ export const poll: CliCommand = {
       clock: systemClock,
       logger: silentLogger,
       metrics,
-      pipeline: { ...(dryRun ? dryRunPipeline() : pipeline(io)), metrics },
+      pipeline: { ...(dryRun ? dryRunPipeline() : await pipeline(io)), metrics },
     };
     io.out(
       `polling ${partyId} (${party.config.source}) at ${party.config.poll?.baseUrl}${dryRun ? ', dry run' : ''}`,
@@ -108,19 +106,27 @@ function dryRunPipeline() {
       throw new Error('a dry run queues nothing');
     },
   };
-  return {
-    queue,
-    once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 60, namespace: 'ingress' }),
-  };
+  return { queue };
 }
 
-/** AWS with QUEUE_URL, else the running local relay's queue (its dedup store is in that process). */
-function pipeline(io: CliIo) {
+/**
+ * AWS with QUEUE_URL (and the dedup ledger with IDEMPOTENCY_TABLE_NAME), else the running local relay's
+ * queue. The local relay's ledger lives in its own process, so events queued there are not deduplicated.
+ */
+async function pipeline(io: CliIo) {
   const queueUrl = io.env.QUEUE_URL;
   const table = io.env.IDEMPOTENCY_TABLE_NAME;
-  const persistence = table ? new DynamoDBPersistenceLayer({ tableName: table }) : createPersistenceStore({});
-  const once = createOnce(persistence, { expiresAfterSeconds: DEDUP_WINDOW_SECONDS, namespace: 'ingress' });
-  if (queueUrl) return { queue: new SqsMessageQueue({ client: new SQSClient({}), queueUrl }), once };
+  // The SDK resolves the operator's credentials (profiles, SSO); the ledger signs with them.
+  const ledger = table
+    ? new DynamoDbDedupLedger({
+        client: createAwsJsonClient({
+          service: 'dynamodb',
+          credentials: await new DynamoDBClient({}).config.credentials(),
+        }),
+        tableName: table,
+      })
+    : undefined;
+  if (queueUrl) return { queue: new SqsMessageQueue({ client: new SQSClient({}), queueUrl }), ledger };
   const stateFile = resolve(io.cwd, io.env.STATE_DIR ?? '.state', 'local.json');
   if (!existsSync(stateFile)) {
     throw new UsageError(
@@ -129,5 +135,5 @@ function pipeline(io: CliIo) {
   }
   const state = readLocalState(stateFile);
   const client = createEmulatorClient(state.sqsEndpoint, { maxAttempts: 1 }) as SQSClient;
-  return { queue: new SqsMessageQueue({ client, queueUrl: state.queueUrl }), once };
+  return { queue: new SqsMessageQueue({ client, queueUrl: state.queueUrl }) };
 }

@@ -57,7 +57,7 @@ function formatAttempt(attempt: Attempt): string {
         ? `network error ${attempt.netError}`
         : attempt.reason === 'timeout'
           ? 'timed out'
-          : attempt.step === 'already_delivered'
+          : attempt.step === 'copy_dropped' || attempt.step === 'already_delivered'
             ? 'not posted'
             : (attempt.reason ?? '');
   const latency = attempt.latencyMs === undefined ? '' : ` in ${attempt.latencyMs} ms`;
@@ -66,6 +66,8 @@ function formatAttempt(attempt: Attempt): string {
       return `${count}  ${answer}${latency} → delivered, activity id(s) ${(attempt.activityIds ?? []).join(', ')}${more(attempt)}`;
     case 'already_delivered':
       return `${count}  already delivered by an earlier receive; not posted again`;
+    case 'copy_dropped':
+      return `${count}  a second copy of the event (${attempt.reason === 'abandoned' ? 'its attempt was given up' : 'another attempt owns it'}); not posted`;
     case 'retry':
       return `${count}  ${answer}${latency} → retry (${attempt.reason ?? 'unknown'}) in ${attempt.retryInSeconds ?? '?'} s, ${backoff(attempt)}`;
     case 'dead_lettered':

@@ -51,7 +51,7 @@ export type Attempt = Pick<
   | 'problem'
 > & {
   at: string;
-  step: 'delivered' | 'already_delivered' | 'retry' | 'dead_lettered';
+  step: 'delivered' | 'already_delivered' | 'copy_dropped' | 'retry' | 'dead_lettered';
 };
 
 export type DeliveryEnd =
@@ -169,9 +169,12 @@ export function buildTimeline(records: readonly TraceRecord[], query: TraceQuery
   };
 }
 
-/** The last attempt decides: a redriven delivery that then succeeded is delivered. */
+/**
+ * The last attempt decides: a redriven delivery that then succeeded is delivered. A dropped second copy
+ * (another attempt's, docs/cost.md) decides nothing: the owner's copy does.
+ */
 function endOf(attempts: readonly Attempt[]): DeliveryEnd {
-  const last = attempts.at(-1);
+  const last = attempts.filter((attempt) => attempt.step !== 'copy_dropped').at(-1);
   if (!last) return { state: 'in_flight' };
   if (last.step === 'delivered' || last.step === 'already_delivered') {
     const delivered = [...attempts].reverse().find((attempt) => attempt.step === 'delivered') ?? last;

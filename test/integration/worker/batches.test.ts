@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventKey } from '../../../shared/dedup/event-key';
 import { queueMessage } from '../../support/queue-messages';
 import { waitFor } from '../../support/wait-for';
 import { startWorkerRelay, type WorkerRelay } from '../../support/worker-relay';
@@ -46,11 +47,36 @@ describe('batches and crashes', () => {
     expect([...perMessage.values()]).toEqual(Array(10).fill(1));
   });
 
-  it('a crash after the 200 but before the delete: the redelivery creates no second activity', async () => {
+  it('a crash after the 200: the message was deleted as soon as it was delivered, so nothing comes back', async () => {
     let crashes = 0;
     const current = await startWorkerRelay({
       parties: [{ id: 'acme', apiKey: 'acme-key' }],
       visibilityTimeoutSeconds: 1,
+      wrapHandler: (handler) => async (event, context) => {
+        await handler(event, context);
+        crashes++;
+        throw new Error('worker crashed after delivering'); // the poller deletes nothing
+      },
+    });
+    relay = current;
+    await current.send(queueMessage('acme'));
+    current.startPoller({ onError: () => {} });
+
+    await waitFor(() => current.responses.length >= 1, { what: 'the delivery' });
+    await waitFor(async () => (await current.count(current.sqs.queueUrl)) === 0, { what: 'the delete' });
+    // Past the visibility timeout: a message the crash had left on the queue would be back by now.
+    await new Promise((done) => setTimeout(done, 2_500));
+    expect(crashes).toBe(1);
+    expect(current.responses).toHaveLength(1);
+    expect(current.sandbox.activities()).toHaveLength(1);
+  });
+
+  it('a crash after the 200 when the queue kept the message: the ledger remembers it, and the redelivery is not posted', async () => {
+    let crashes = 0;
+    const current = await startWorkerRelay({
+      parties: [{ id: 'acme', apiKey: 'acme-key' }],
+      visibilityTimeoutSeconds: 1,
+      refuseDeletes: () => true,
       wrapHandler: (handler) => async (event, context) => {
         const response = await handler(event, context);
         if (crashes === 0) {
@@ -61,7 +87,8 @@ describe('batches and crashes', () => {
       },
     });
     relay = current;
-    const message = queueMessage('acme');
+    const message = queueMessage('acme', { attempt: 'attempt-1' });
+    await current.ledger.claim(eventKey('acme', message.eventId), 'attempt-1');
     await current.send(message);
     current.startPoller({ onError: () => {} });
 

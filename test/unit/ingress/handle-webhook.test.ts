@@ -1,21 +1,22 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { demoConfig, demoParty, demoSecrets } from '../../../devkit/fakes/demo';
 import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { recordingLogger } from '../../../devkit/fakes/recording-logger';
 import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
 import { sampleEvents } from '../../../devkit/samples';
+import { InMemoryDedupLedger } from '../../../shared/adapters/in-memory-dedup-ledger';
 import { signWebhook } from '../../../shared/auth';
 import { createIngressDeps } from '../../../shared/composition/ingress-deps';
 import type { RelayConfig } from '../../../shared/config/relay-config';
 import type { PartySecret } from '../../../shared/config/secret-value';
+import { eventKey } from '../../../shared/dedup/event-key';
 import { QueueMessage } from '../../../shared/envelope/queue-message';
-import { INGRESS_DEDUP_NAMESPACE } from '../../../shared/idempotency/namespaces';
-import { createOnce } from '../../../shared/idempotency/once';
-import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { handleWebhook, type IngressDeps } from '../../../shared/ingress/handle-webhook';
 import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import { type IngressRequest, normaliseHeaders } from '../../../shared/ingress/request';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
+import { DedupLedgerUnavailableError } from '../../../shared/ports/dedup-ledger';
+import { type MessageQueue, QueueUnavailableError } from '../../../shared/ports/message-queue';
 import { DEFAULT_USER_AGENT } from '../../../shared/workspace365/client';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -37,7 +38,7 @@ beforeEach(() => {
     config,
     secrets: new MemorySecretStore(secrets),
     queue,
-    persistence: createPersistenceStore(),
+    ledger: new InMemoryDedupLedger(),
     metrics,
     logger: logs.logger,
     clock: { now: () => NOW },
@@ -130,7 +131,9 @@ describe('ingress: docs/architecture.md §4 responses', () => {
     expect(metrics.sum('WebhookIgnored')).toBe(1);
   });
 
-  it('answers 202 duplicate when the sender retries the same event id, and queues nothing twice', async () => {
+  it("answers 202 duplicate when the sender retries the same event id; the retry's copy is not the owner's", async () => {
+    const ledger = new InMemoryDedupLedger();
+    deps.ledger = ledger;
     const first = await handleWebhook(
       signed('w365-demo', activity(), { headers: { 'Idempotency-Key': 'evt-7' } }),
       deps,
@@ -142,8 +145,62 @@ describe('ingress: docs/architecture.md §4 responses', () => {
     expect(first.status).toBe(202);
     expect(again.status).toBe(202);
     expect(again.body).toEqual({ accepted: 0, duplicate: true });
-    expect(queue.sent).toHaveLength(1);
     expect(metrics.sum('WebhookDuplicate')).toBe(1);
+    // Queued first, claimed after: the retry's copy is on the queue, under the same message id but
+    // another attempt, and the ledger names the first attempt, so the worker drops it unposted.
+    const [original, retry] = queue.sent;
+    expect(retry?.id).toBe(original?.id);
+    expect(retry?.attempt).not.toBe(original?.attempt);
+    expect(await ledger.read(eventKey('w365-demo', 'evt-7'))).toEqual({
+      owner: original?.attempt,
+      abandoned: [],
+      delivered: [],
+    });
+  });
+
+  it('of two copies of an event sent at the same moment exactly one is accepted, the other answered duplicate', async () => {
+    const request = signed('w365-demo', activity(), { headers: { 'Idempotency-Key': 'evt-race' } });
+    const answers = await Promise.all([handleWebhook(request, deps), handleWebhook(request, deps)]);
+    expect(answers.map((answer) => answer.body).sort()).toEqual(
+      [{ accepted: 0, duplicate: true }, expect.objectContaining({ accepted: 1 })].sort(),
+    );
+    const owner = (await deps.ledger?.read(eventKey('w365-demo', 'evt-race')))?.owner;
+    expect(queue.sent.filter((message) => message.attempt === owner)).toHaveLength(1);
+  });
+
+  it('gives up an attempt the queue refused: 503, and its copies already queued are never delivered', async () => {
+    const ledger = new InMemoryDedupLedger();
+    const request = signed('w365-demo', activity(), { headers: { 'Idempotency-Key': 'evt-partial' } });
+    let attempt: string | undefined;
+    const refusing: MessageQueue = {
+      sendAll: async (messages) => {
+        attempt = messages[0]?.message.attempt;
+        throw new QueueUnavailableError('one entry refused', 1);
+      },
+    };
+    const refused = await handleWebhook(request, { ...deps, ledger, queue: refusing });
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({ globalError: { code: 'queue_unavailable' } });
+    expect(await ledger.read(eventKey('w365-demo', 'evt-partial'))).toEqual({
+      abandoned: [attempt],
+      delivered: [],
+    });
+    // The sender's retry is a new attempt, and becomes the owner.
+    const retried = await handleWebhook(request, { ...deps, ledger });
+    expect(retried.body).toMatchObject({ accepted: 1 });
+    expect((await ledger.read(eventKey('w365-demo', 'evt-partial')))?.owner).toBe(queue.sent.at(-1)?.attempt);
+  });
+
+  it('answers 202 accepted when the ledger cannot record the event: the messages are queued, the worker settles it', async () => {
+    const ledger = new InMemoryDedupLedger();
+    vi.spyOn(ledger, 'claim').mockRejectedValue(
+      new DedupLedgerUnavailableError('the dedup ledger could not claim (ThrottlingException)'),
+    );
+    const response = await handleWebhook(signed('w365-demo', activity()), { ...deps, ledger });
+    expect(response.status).toBe(202);
+    expect(response.body).toMatchObject({ accepted: 1 });
+    expect(queue.sent).toHaveLength(1);
+    expect(logs.lines.some(([message]) => String(message).includes('could not record the event'))).toBe(true);
   });
 
   it('dedups standard-webhooks retries by webhook-id even when the body was re-serialised', async () => {
@@ -324,11 +381,9 @@ describe('ingress: docs/architecture.md §4 responses', () => {
   });
 
   it('derives the same message ids for the same event, so a re-sent event is delivered once by the worker', async () => {
-    const once = () =>
-      createOnce(createPersistenceStore({}), { expiresAfterSeconds: 60, namespace: INGRESS_DEDUP_NAMESPACE });
     const request = signed('w365-demo', activity(), { headers: { 'Idempotency-Key': 'evt-ids' } });
-    const a = await handleWebhook(request, { ...deps, once: once() });
-    const b = await handleWebhook(request, { ...deps, once: once() });
+    const a = await handleWebhook(request, { ...deps, ledger: new InMemoryDedupLedger() });
+    const b = await handleWebhook(request, { ...deps, ledger: new InMemoryDedupLedger() });
     expect((a.body as { ids: string[] }).ids).toEqual((b.body as { ids: string[] }).ids);
   });
 

@@ -14,12 +14,11 @@ describe('IngressRejection: the status comes from the code (docs/architecture.md
       ],
       404: ['party_unknown'],
       405: ['method_not_allowed'],
-      409: ['duplicate_in_progress'],
       413: ['payload_too_large'],
       415: ['content_type_unsupported'],
       422: ['source_invalid', 'payload_invalid', 'message_too_large'],
       500: ['internal_error'],
-      503: ['secret_unavailable', 'source_unavailable', 'dedup_unavailable', 'queue_unavailable'],
+      503: ['secret_unavailable', 'source_unavailable', 'queue_unavailable'],
     };
     for (const [status, codes] of Object.entries(expected))
       for (const code of codes) expect(new IngressRejection(code, 'm').status, code).toBe(Number(status));

@@ -3,8 +3,8 @@ import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
 import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { recordingLogger } from '../../../devkit/fakes/recording-logger';
 import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
+import { InMemoryDedupLedger } from '../../../shared/adapters/in-memory-dedup-ledger';
 import { createIngressDeps } from '../../../shared/composition/ingress-deps';
-import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { handleWebhook } from '../../../shared/ingress/handle-webhook';
 import type { IngressRequest } from '../../../shared/ingress/request';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
@@ -17,7 +17,7 @@ function setUp() {
     config: demoConfig(),
     secrets: new MemorySecretStore(demoSecrets()),
     queue: new RecordingQueue(),
-    persistence: createPersistenceStore({}),
+    ledger: new InMemoryDedupLedger(),
     metrics: new InMemoryMetrics(),
     logger: logs.logger,
     clock: { now: () => new Date('2026-11-23T12:00:00Z') },

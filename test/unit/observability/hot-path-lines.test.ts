@@ -8,11 +8,10 @@ import { buildTimeline } from '../../../functions/cli/trace/timeline';
 import { createIngressHandler } from '../../../functions/ingress/create-handler';
 import { createWorkerHandler } from '../../../functions/worker/create-handler';
 import { InMemoryCircuitStateStore } from '../../../shared/adapters/in-memory-circuit-state-store';
+import { InMemoryDedupLedger } from '../../../shared/adapters/in-memory-dedup-ledger';
 import { createDeliveryDeps } from '../../../shared/composition/delivery-deps';
 import { createIngressDeps } from '../../../shared/composition/ingress-deps';
 import { DEFAULT_CIRCUIT_BREAKER } from '../../../shared/config/relay-config';
-import { InMemoryCacheClient } from '../../../shared/idempotency/in-memory-cache-client';
-import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { createLogger } from '../../../shared/observability/logger';
 import {
   createLambdaMetrics,
@@ -82,13 +81,15 @@ async function acceptAndDeliver() {
   const config = demoConfig();
   const secrets = new MemorySecretStore(demoSecrets());
   const queue = new RecordingQueue();
+  // One ledger, as in AWS: ingress claims the event, the worker reads who owns it.
+  const ledger = new InMemoryDedupLedger();
   const ingressLogger = createLogger('webhook-relay-ingress', { logLevel: 'INFO' });
   const ingress = createIngressHandler(
     createIngressDeps({
       config,
       secrets,
       queue,
-      persistence: createPersistenceStore({ cacheClient: new InMemoryCacheClient() }),
+      ledger,
       metrics: new PowertoolsRelayMetrics(createLambdaMetrics(envOf('webhook-relay-ingress'), ingressLogger)),
       logger: ingressLogger,
     }),
@@ -99,7 +100,7 @@ async function acceptAndDeliver() {
       config: { ...config, circuitBreaker: { ...DEFAULT_CIRCUIT_BREAKER, enabled: false } },
       secrets,
       queue: new FakeDeliveryQueue(),
-      persistence: createPersistenceStore({ cacheClient: new InMemoryCacheClient() }),
+      ledger,
       circuitStore: new InMemoryCircuitStateStore(),
       metrics: new PowertoolsRelayMetrics(createLambdaMetrics(envOf('webhook-relay-worker'), workerLogger)),
       logger: workerLogger,

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
+import { InMemoryDedupLedger } from '../../../shared/adapters/in-memory-dedup-ledger';
 import { MemoryCheckpointStore } from '../../../shared/adapters/memory-checkpoint-store';
 import { parseRelayConfig } from '../../../shared/config/load-config';
-import { createOnce } from '../../../shared/idempotency/once';
-import { createPersistenceStore } from '../../../shared/idempotency/persistence-store';
 import { PartyRegistry, type RegisteredParty } from '../../../shared/ingress/party-registry';
 import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
@@ -53,7 +52,7 @@ function setUp(intervalSeconds = 60) {
     metrics,
     pipeline: {
       queue: { sendAll: async () => {} },
-      once: createOnce(createPersistenceStore({}), { expiresAfterSeconds: 60, namespace: 'ingress' }),
+      ledger: new InMemoryDedupLedger(),
       metrics,
     },
   };

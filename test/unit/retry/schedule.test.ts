@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { configExplainRetries } from '../../../functions/cli/commands/config-explain-retries';
 import { DEFAULT_RETRY, RetryConfig } from '../../../shared/config/relay-config';
+import { DEFAULT_LEDGER_EXPIRY_SECONDS } from '../../../shared/ports/dedup-ledger';
 import { retryDelaySeconds } from '../../../shared/retry/backoff';
 import {
   formatDuration,
@@ -12,7 +13,6 @@ import {
   retrySchedule,
   retryWindow,
 } from '../../../shared/retry/schedule';
-import { DELIVERY_IDEMPOTENCY_SECONDS } from '../../../shared/worker/deliver-record';
 
 const DAY = 86_400;
 
@@ -61,9 +61,9 @@ describe('the default retry schedule', () => {
     }
   });
 
-  it('fits the queue: the delivery record outlives any copy of a message (schedule, deferrals, retention)', () => {
+  it("fits the queue: an event's ledger record outlives any copy of its messages (schedule, deferrals, retention)", () => {
     expect(QUEUE_RETENTION_SECONDS).toBeGreaterThanOrEqual(2 * MAX_RETRY_WINDOW_SECONDS + DAY);
-    expect(DELIVERY_IDEMPOTENCY_SECONDS).toBeGreaterThanOrEqual(
+    expect(DEFAULT_LEDGER_EXPIRY_SECONDS).toBeGreaterThanOrEqual(
       MAX_RETRY_WINDOW_SECONDS + QUEUE_RETENTION_SECONDS,
     );
   });

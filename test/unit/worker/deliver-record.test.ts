@@ -4,9 +4,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { recordingLogger } from '../../../devkit/fakes/recording-logger';
 import { fromSqsRecord } from '../../../functions/worker/sqs-record';
-import type { Once } from '../../../shared/idempotency/once';
-import { WorkInProgressError } from '../../../shared/idempotency/once';
+import { InMemoryDedupLedger } from '../../../shared/adapters/in-memory-dedup-ledger';
+import { eventKey } from '../../../shared/dedup/event-key';
+import { OWNER_GRACE_SECONDS } from '../../../shared/dedup/judge-copy';
 import { MetricName } from '../../../shared/observability/metric-names';
+import { DedupLedgerUnavailableError } from '../../../shared/ports/dedup-ledger';
 import { SecretUnavailableError } from '../../../shared/ports/secret-store';
 import { type DeliveryDeps, deliverRecord } from '../../../shared/worker/deliver-record';
 import type { DeliveryOutcome } from '../../../shared/workspace365/delivery-outcome';
@@ -42,7 +44,6 @@ describe('deliverRecord: delivered', () => {
       status: 'delivered',
       messageId: message.id,
       activityIds: [101, 102],
-      postedNow: true,
     });
     expect(workspace365.calls).toEqual([
       {
@@ -58,19 +59,6 @@ describe('deliverRecord: delivered', () => {
     expect(metrics.points.find((point) => point.name === MetricName.Workspace365Latency)?.value).toBe(42);
     expect(queue.visibility).toEqual([]);
     expect(queue.deadLetters).toEqual([]);
-  });
-
-  it('a redelivered message that was already delivered is not posted again', async () => {
-    const workspace365 = fakeWorkspace365(() => delivered([7]));
-    const { deps, metrics } = workerDeps({ workspace365: workspace365.client });
-    const message = queueMessage('acme');
-
-    await deliverSqsRecord(sqsRecord(message), deps);
-    const again = await deliverSqsRecord(sqsRecord(message, { receiveCount: 2 }), deps);
-
-    expect(again).toEqual({ status: 'delivered', messageId: message.id, activityIds: [7], postedNow: false });
-    expect(workspace365.calls).toHaveLength(1);
-    expect(metrics.sum(MetricName.DeliveryDelivered)).toBe(1);
   });
 });
 
@@ -340,19 +328,144 @@ describe('deliverRecord: key problems', () => {
   });
 });
 
-describe('deliverRecord: concurrency and queue failures', () => {
-  it('a delivery in progress elsewhere is looked at again shortly, never dead-lettered', async () => {
-    const busy: Once = {
-      run: async () => {
-        throw new WorkInProgressError('busy');
-      },
-    };
-    const { deps, queue } = workerDeps({ once: busy, inProgressRetrySeconds: 25 });
-    const result = await deliverSqsRecord(sqsRecord(queueMessage('acme'), { receiveCount: 5 }), deps);
-    expect(result).toEqual({ status: 'retry', reason: 'in_progress', visibilityTimeoutSeconds: 25 });
+describe("deliverRecord: only the owning attempt's copy is posted (docs/cost.md)", () => {
+  const NOW = Date.parse('2026-01-01T00:10:00Z');
+  const clock = { now: () => new Date(NOW) };
+  const copyOf = (attempt: string | undefined, ageSeconds = 1) =>
+    queueMessage('acme', {
+      eventId: 'evt-owned',
+      receivedAt: new Date(NOW - ageSeconds * 1000).toISOString(),
+      ...(attempt === undefined ? {} : { attempt }),
+    });
+
+  it("posts the owner's copy and drops another attempt's copy of the same event unposted", async () => {
+    const ledger = new InMemoryDedupLedger();
+    await ledger.claim(eventKey('acme', 'evt-owned'), 'attempt-a');
+    const workspace365 = fakeWorkspace365(() => delivered([7]));
+    const logs = recordingLogger();
+    const { deps } = workerDeps({ ledger, clock, workspace365: workspace365.client, logger: logs.logger });
+
+    const loser = await deliverSqsRecord(sqsRecord(copyOf('attempt-b')), deps);
+    expect(loser).toEqual({ status: 'dropped', reason: 'not_owner' });
+    expect(workspace365.calls).toHaveLength(0);
+    expect(logs.lines.at(-1)?.[1]).toMatchObject({ step: 'copy_dropped', reason: 'not_owner' });
+
+    const owner = await deliverSqsRecord(sqsRecord(copyOf('attempt-a')), deps);
+    expect(owner).toMatchObject({ status: 'delivered', activityIds: [7] });
+    expect(workspace365.calls).toHaveLength(1);
+  });
+
+  it('drops the copies of an attempt that was given up (its sender was told nothing was accepted)', async () => {
+    const ledger = new InMemoryDedupLedger();
+    await ledger.abandon(eventKey('acme', 'evt-owned'), 'attempt-a');
+    const workspace365 = fakeWorkspace365(() => delivered());
+    const { deps } = workerDeps({ ledger, clock, workspace365: workspace365.client });
+    expect(await deliverSqsRecord(sqsRecord(copyOf('attempt-a', 600)), deps)).toEqual({
+      status: 'dropped',
+      reason: 'abandoned',
+    });
+    expect(workspace365.calls).toHaveLength(0);
+  });
+
+  it('a copy that reached the worker before its attempt claimed the event waits, briefly, unposted', async () => {
+    const workspace365 = fakeWorkspace365(() => delivered());
+    const { deps, queue } = workerDeps({
+      ledger: new InMemoryDedupLedger(),
+      clock,
+      workspace365: workspace365.client,
+    });
+    const result = await deliverSqsRecord(sqsRecord(copyOf('attempt-a', 0.2), { receiveCount: 5 }), deps);
+    expect(result).toEqual({ status: 'retry', reason: 'in_progress', visibilityTimeoutSeconds: 1 });
+    expect(workspace365.calls).toHaveLength(0);
     expect(queue.deadLetters).toEqual([]);
   });
 
+  it('past the grace period a copy with no owner claims the event for its attempt and is posted; a rival copy is then dropped', async () => {
+    const ledger = new InMemoryDedupLedger();
+    const workspace365 = fakeWorkspace365(() => delivered());
+    const { deps } = workerDeps({ ledger, clock, workspace365: workspace365.client });
+    const orphan = await deliverSqsRecord(sqsRecord(copyOf('attempt-a', OWNER_GRACE_SECONDS)), deps);
+    expect(orphan).toMatchObject({ status: 'delivered' });
+    expect(await ledger.read(eventKey('acme', 'evt-owned'))).toEqual({
+      owner: 'attempt-a',
+      abandoned: [],
+      delivered: [],
+    });
+    const rival = await deliverSqsRecord(sqsRecord(copyOf('attempt-b', OWNER_GRACE_SECONDS)), deps);
+    expect(rival).toEqual({ status: 'dropped', reason: 'not_owner' });
+    expect(workspace365.calls).toHaveLength(1);
+  });
+
+  it('deletes a delivered message at once; if the queue keeps it, the ledger records it, and its redelivery is not posted', async () => {
+    const ledger = new InMemoryDedupLedger();
+    await ledger.claim(eventKey('acme', 'evt-owned'), 'attempt-a');
+    const workspace365 = fakeWorkspace365(() => delivered([7]));
+    const { deps, queue } = workerDeps({ ledger, clock, workspace365: workspace365.client });
+    const message = copyOf('attempt-a');
+    const deletes: string[] = [];
+    let queueKeepsIt = false;
+    const withDeleter = {
+      ...deps,
+      deleteDelivered: async (receiptHandle: string) => {
+        deletes.push(receiptHandle);
+        return !queueKeepsIt;
+      },
+    };
+
+    const record = sqsRecord(message);
+    expect(await deliverSqsRecord(record, withDeleter)).toMatchObject({ status: 'delivered' });
+    expect(deletes).toEqual([record.receiptHandle]);
+    expect((await ledger.read(eventKey('acme', 'evt-owned')))?.delivered).toEqual([]);
+
+    queueKeepsIt = true;
+    const other = copyOf('attempt-a');
+    expect(await deliverSqsRecord(sqsRecord(other), withDeleter)).toMatchObject({ status: 'delivered' });
+    expect((await ledger.read(eventKey('acme', 'evt-owned')))?.delivered).toEqual([other.id]);
+    const again = await deliverSqsRecord(sqsRecord(other, { receiveCount: 2 }), withDeleter);
+    expect(again).toEqual({ status: 'dropped', reason: 'already_delivered' });
+    expect(workspace365.calls).toHaveLength(2);
+    expect(queue.visibility).toEqual([]);
+  });
+
+  it('does not post while the ledger cannot be read, and retries with backoff', async () => {
+    const ledger = new InMemoryDedupLedger();
+    vi.spyOn(ledger, 'read').mockRejectedValue(
+      new DedupLedgerUnavailableError('the dedup ledger could not read (ThrottlingException)'),
+    );
+    const workspace365 = fakeWorkspace365(() => delivered());
+    const { deps, queue } = workerDeps({ ledger, clock, workspace365: workspace365.client });
+    const result = await deliverSqsRecord(sqsRecord(copyOf('attempt-a')), deps);
+    expect(result).toMatchObject({ status: 'retry', reason: 'dedup_unavailable' });
+    expect(workspace365.calls).toHaveLength(0);
+    expect(queue.visibility).toHaveLength(1);
+  });
+
+  it('posts a message queued before the ledger existed (no attempt) without asking the ledger', async () => {
+    const ledger = new InMemoryDedupLedger();
+    const read = vi.spyOn(ledger, 'read');
+    const workspace365 = fakeWorkspace365(() => delivered());
+    const { deps } = workerDeps({ ledger, clock, workspace365: workspace365.client });
+    expect(await deliverSqsRecord(sqsRecord(copyOf(undefined)), deps)).toMatchObject({ status: 'delivered' });
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  it('starts no post with less time left than one attempt needs, so the batch returns before its timeout', async () => {
+    const workspace365 = fakeWorkspace365(() => delivered());
+    const { deps } = workerDeps({
+      workspace365: workspace365.client,
+      attemptBudgetMs: 21_000,
+      remainingTimeMs: () => 20_000,
+    });
+    expect(await deliverSqsRecord(sqsRecord(queueMessage('acme')), deps)).toEqual({
+      status: 'retry',
+      reason: 'deadline',
+      visibilityTimeoutSeconds: 1,
+    });
+    expect(workspace365.calls).toHaveLength(0);
+  });
+});
+
+describe('deliverRecord: queue failures', () => {
   it('keeps the message when the DLQ refuses it', async () => {
     const workspace365 = fakeWorkspace365(() => ({
       type: 'rejected',
@@ -377,13 +490,9 @@ describe('deliverRecord: concurrency and queue failures', () => {
     });
   });
 
-  it('an unexpected failure (e.g. the idempotency store is down) is retried, not lost', async () => {
-    const broken: Once = {
-      run: async () => {
-        throw new Error('DynamoDB unavailable');
-      },
-    };
-    const { deps, queue } = workerDeps({ once: broken });
+  it('an unexpected failure is retried, not lost', async () => {
+    const { deps, queue } = workerDeps();
+    vi.spyOn(deps.secrets, 'get').mockRejectedValue(new TypeError('boom'));
     expect(await deliverSqsRecord(sqsRecord(queueMessage('acme')), deps)).toMatchObject({
       status: 'retry',
       reason: 'unexpected',
