@@ -20,8 +20,8 @@ export interface IdempotencyTableProps {
 }
 
 /**
- * The table behind Powertools idempotency: ingress dedup of sender retries and the worker's
- * "already delivered" records. Partition key `id` (string), TTL on `expiration`, on-demand billing,
+ * The table behind the dedup ledger (one item per event, `event#` keys: docs/cost.md) and the circuit
+ * breakers (`circuit-breaker#` keys). Partition key `id` (string), TTL on `expiration`, on-demand billing,
  * point-in-time recovery, and encryption at rest with the AWS managed key (auditable in CloudTrail,
  * no key policy to maintain, no kms:* permission needed by the functions).
  */

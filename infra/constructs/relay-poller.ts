@@ -141,8 +141,9 @@ export class RelayPoller extends Construct {
     );
     role.addToPrincipalPolicy(
       new PolicyStatement({
-        sid: 'IdempotencyRecords',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        // The dedup ledger: claim an event, give an attempt up (docs/cost.md).
+        sid: 'DedupLedger',
+        actions: ['dynamodb:UpdateItem'],
         resources: [props.idempotencyTable.tableArn],
       }),
     );

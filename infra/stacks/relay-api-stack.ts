@@ -13,13 +13,13 @@ import { RelayLogQueries } from '../constructs/relay-log-queries';
 import { WebhookHttpApi } from '../constructs/webhook-http-api';
 import { INGRESS_ENTRY, WORKER_ENTRY } from '../paths';
 
-/** The item-level calls the Powertools DynamoDB persistence layer makes (no Scan, Query or batch calls). */
-const IDEMPOTENCY_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-];
+/**
+ * The item-level calls each function makes on the table (no Scan, Query, delete or batch calls): ingress
+ * claims an event or gives an attempt up (UpdateItem); the worker reads and claims events, marks a
+ * delivery whose delete failed (GetItem, UpdateItem) and keeps the breakers (GetItem, PutItem).
+ */
+const INGRESS_TABLE_ACTIONS = ['dynamodb:UpdateItem'];
+const WORKER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 export interface RelayApiStackProps extends StackProps {
   /**
@@ -185,7 +185,10 @@ export class RelayApiStack extends Stack {
       resourceName: `${secretPrefix}*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    for (const fn of [this.ingress, this.worker]) {
+    for (const [fn, tableActions] of [
+      [this.ingress, INGRESS_TABLE_ACTIONS],
+      [this.worker, WORKER_TABLE_ACTIONS],
+    ] as const) {
       fn.role.addToPrincipalPolicy(
         new PolicyStatement({
           sid: 'ReadPartySecrets',
@@ -203,8 +206,8 @@ export class RelayApiStack extends Stack {
       });
       fn.role.addToPrincipalPolicy(
         new PolicyStatement({
-          sid: 'IdempotencyRecords',
-          actions: IDEMPOTENCY_ACTIONS,
+          sid: 'DedupLedgerAndBreakers',
+          actions: [...tableActions],
           resources: [props.idempotencyTable.tableArn],
         }),
       );

@@ -178,15 +178,12 @@ describe('api stack: least privilege', () => {
 
   const secretArns = () => [secretPattern];
 
-  it('ingress: SendMessage on the main queue, its party secrets, item r/w on the table, its own logs', () => {
+  it('ingress: SendMessage on the main queue, its party secrets, UpdateItem on the table (the ledger claim), its own logs', () => {
     const statements = statementsOf(ingress());
     const byAction = (action: string) => statements.filter((s) => asArray(s.Action).includes(action));
 
     expect(statements.flatMap((s) => asArray(s.Action)).sort()).toEqual(
       [
-        'dynamodb:DeleteItem',
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
         'dynamodb:UpdateItem',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
@@ -202,7 +199,7 @@ describe('api stack: least privilege', () => {
         .flatMap((s) => asArray(s.Resource).map(cfnText))
         .sort(),
     ).toEqual(secretArns());
-    expect(byAction('dynamodb:PutItem').map((s) => importedResourceId(s.Resource))).toEqual([
+    expect(byAction('dynamodb:UpdateItem').map((s) => importedResourceId(s.Resource))).toEqual([
       statefulIds.table,
     ]);
     expect(byAction('logs:PutLogEvents').map((s) => cfnText(s.Resource))).toEqual([
@@ -223,17 +220,12 @@ describe('api stack: least privilege', () => {
       statefulIds.queue,
     ]);
     expect(resourcesOf('secretsmanager:GetSecretValue').map(cfnText).sort()).toEqual(secretArns());
-    for (const action of [
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-    ]) {
+    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']) {
       expect(resourcesOf(action).map(importedResourceId)).toEqual([statefulIds.table]);
     }
     expect(
       statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('dynamodb:')),
-    ).toHaveLength(4);
+    ).toHaveLength(3);
     expect(resourcesOf('logs:PutLogEvents').map(cfnText)).toEqual([
       `<${functionLogGroup(worker()?.id)}.Arn>`,
     ]);

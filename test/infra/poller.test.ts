@@ -62,7 +62,7 @@ describe('the poller in AWS', () => {
     const bySid = Object.fromEntries(statements.map((statement) => [statement.Sid ?? '', statement]));
     expect(Object.keys(bySid).sort()).toEqual(
       [
-        'IdempotencyRecords',
+        'DedupLedger',
         'PollCheckpoints',
         'QueueDeliveries',
         'ReadPolledPartySecrets',
@@ -77,6 +77,7 @@ describe('the poller in AWS', () => {
     expect(secrets.some((arn) => arn.includes('webhook-relay/test/relay-test/acme-huddle-??????'))).toBe(
       true,
     );
+    expect(asArray(bySid.DedupLedger?.Action)).toEqual(['dynamodb:UpdateItem']);
     expect(secrets.join()).not.toContain('acme-w365');
     expect(bySid.PollCheckpoints?.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     expect(JSON.stringify(bySid.PollCheckpoints?.Resource)).toContain('PollCheckpoints');
