@@ -1,5 +1,5 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue';
+import { createAwsJsonClient } from '../../shared/aws/aws-json-client';
 import { createIngressDeps } from '../../shared/composition/ingress-deps';
 import { lambdaAdapters } from '../../shared/composition/lambda-adapters';
 import { requiredEnv } from '../../shared/config/environment';
@@ -11,6 +11,9 @@ const env = process.env;
 export const handler = createIngressHandler(
   createIngressDeps({
     ...lambdaAdapters(env, 'webhook-relay-ingress'),
-    queue: new SqsMessageQueue({ client: new SQSClient({}), queueUrl: requiredEnv(env, 'QUEUE_URL') }),
+    queue: new SqsMessageQueue({
+      client: createAwsJsonClient({ service: 'sqs' }),
+      queueUrl: requiredEnv(env, 'QUEUE_URL'),
+    }),
   }),
 );

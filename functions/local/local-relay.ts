@@ -1,6 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type SqsEmulator, startSqsEmulator } from '../../devkit/sqs/sqs-emulator';
 import { type RecordedActivity, type Sandbox, startSandbox } from '../../devkit/workspace365-sandbox';
 import { FileCheckpointStore } from '../../shared/adapters/file-checkpoint-store';
@@ -111,7 +110,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
   const ingressDeps = createIngressDeps({
     config,
     secrets,
-    queue: new SqsMessageQueue({ client: emulator.client as SQSClient, queueUrl: emulator.queueUrl }),
+    queue: new SqsMessageQueue({ client: emulator.jsonClient, queueUrl: emulator.queueUrl }),
     persistence: createPersistenceStore({ cacheClient: dedupStore }),
     metrics,
     logger,

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { createEmulatorClient } from '../../../devkit/sqs/sqs-emulator';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createEmulatorJsonClient } from '../../../devkit/sqs/sqs-emulator';
 import { DynamoDbCheckpointStore } from '../../../shared/adapters/dynamodb-checkpoint-store';
 import { FileCheckpointStore } from '../../../shared/adapters/file-checkpoint-store';
 import { FileSecretStore } from '../../../shared/adapters/file-secret-store';
@@ -24,6 +24,7 @@ import type { MessageQueue } from '../../../shared/ports/message-queue';
 import { resolveSecretsPath } from '../../local/local-settings';
 import { readLocalState } from '../queue-target';
 import { type CliCommand, type CliIo, UsageError } from '../router';
+import { sdkBackedClient } from '../sdk-backed-client';
 
 /**
  * `relay poll <partyId>`: polls one party by hand (docs/polling.md) and prints what it found and what it
@@ -98,7 +99,13 @@ function print(report: PartyPollReport, io: CliIo, dryRun: boolean): void {
 
 function checkpointStore(io: CliIo): CheckpointStore {
   const table = io.env.CHECKPOINT_TABLE_NAME;
-  if (table) return new DynamoDbCheckpointStore({ client: new DynamoDBClient({}), tableName: table });
+  if (table) {
+    const client = sdkBackedClient(new DynamoDBClient({}), {
+      GetItem: GetItemCommand,
+      PutItem: PutItemCommand,
+    });
+    return new DynamoDbCheckpointStore({ client, tableName: table });
+  }
   return new FileCheckpointStore(resolve(io.cwd, io.env.STATE_DIR ?? '.state'));
 }
 
@@ -120,7 +127,10 @@ function pipeline(io: CliIo) {
   const table = io.env.IDEMPOTENCY_TABLE_NAME;
   const persistence = table ? new DynamoDBPersistenceLayer({ tableName: table }) : createPersistenceStore({});
   const once = createOnce(persistence, { expiresAfterSeconds: DEDUP_WINDOW_SECONDS, namespace: 'ingress' });
-  if (queueUrl) return { queue: new SqsMessageQueue({ client: new SQSClient({}), queueUrl }), once };
+  if (queueUrl) {
+    const client = sdkBackedClient(new SQSClient({}), { SendMessageBatch: SendMessageBatchCommand });
+    return { queue: new SqsMessageQueue({ client, queueUrl }), once };
+  }
   const stateFile = resolve(io.cwd, io.env.STATE_DIR ?? '.state', 'local.json');
   if (!existsSync(stateFile)) {
     throw new UsageError(
@@ -128,6 +138,6 @@ function pipeline(io: CliIo) {
     );
   }
   const state = readLocalState(stateFile);
-  const client = createEmulatorClient(state.sqsEndpoint, { maxAttempts: 1 }) as SQSClient;
+  const client = createEmulatorJsonClient(state.sqsEndpoint, { maxAttempts: 1 });
   return { queue: new SqsMessageQueue({ client, queueUrl: state.queueUrl }), once };
 }

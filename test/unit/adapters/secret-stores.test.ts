@@ -45,7 +45,7 @@ describe('SecretsManagerSecretStore', () => {
     expect((wrongShape as Error).message).not.toContain('hunter2');
   });
 
-  it('reports a missing secret as unavailable with the SDK error as cause', async () => {
+  it('reports a missing secret as unavailable, named by the service’s error code', async () => {
     const store = new SecretsManagerSecretStore({ client: stub.client() });
     await expect(store.get('missing')).rejects.toThrow(
       /"missing" is unavailable: could not be read \(ResourceNotFoundException\)/,
