@@ -288,18 +288,34 @@ describe('AWS JSON client: retries', () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server = createServer().listen(0, '127.0.0.1');
-    const fetchSpy = vi.fn(globalThis.fetch);
-    const error = await createAwsJsonClient({
-      service: 'sqs',
-      endpoint: closed,
-      credentials,
-      fetch: fetchSpy,
-    })
+    const error = await createAwsJsonClient({ service: 'sqs', endpoint: closed, credentials })
       .call('SendMessage', {})
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AwsRequestError);
     expect((error as Error).message).toBe('SQS SendMessage: no answer (ECONNREFUSED) after 3 attempt(s)');
-    expect((error as Error).cause).toBeInstanceOf(TypeError);
-    expect(fetchSpy).toHaveBeenCalledTimes(3);
+    expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+  });
+});
+
+describe('AWS JSON client: through a fetch of the caller’s', () => {
+  it('sends the signed request through it, with the same retries and error typing', async () => {
+    answers = [json(503, { __type: 'ServiceUnavailable' }), json(200, { ok: 1 })];
+    const fetchSpy = vi.fn(globalThis.fetch);
+    const client = createAwsJsonClient({ service: 'dynamodb', endpoint, credentials, fetch: fetchSpy });
+    expect(await client.call('GetItem', { Key: 1 })).toEqual({ ok: 1 });
+    expect(fetchSpy).toHaveBeenCalledTimes(2);
+    expect(seen[1]?.headers['x-amz-target']).toBe('DynamoDB_20120810.GetItem');
+    expect(seen[1]?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//);
+    answers = [json(400, { __type: 'ValidationException' })];
+    await expect(client.call('GetItem', {})).rejects.toMatchObject({ code: 'ValidationException' });
+  });
+
+  it('times out through it too, with the timeout as cause', async () => {
+    answers = [() => undefined];
+    const error = await dynamo({ maxAttempts: 1, timeoutMs: 50, fetch: globalThis.fetch })
+      .call('GetItem', {})
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe('DynamoDB GetItem: no answer within 50 ms after 1 attempt(s)');
+    expect(((error as Error).cause as Error).name).toBe('TimeoutError');
   });
 });
