@@ -2,6 +2,7 @@ import { createIngressDeps, type IngressAdapters } from '../../shared/compositio
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { silentLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
+import { ALL_SOURCE_ENGINES } from '../source-engines';
 import { demoConfig, demoSecrets } from './demo';
 import { MemorySecretStore } from './memory-secret-store';
 import { RecordingQueue } from './recording-queue';
@@ -19,6 +20,7 @@ export function demoIngressDeps(overrides: Partial<Omit<IngressAdapters, 'queue'
     secrets: new MemorySecretStore(demoSecrets()),
     queue,
     persistence: createPersistenceStore(),
+    sourceEngines: ALL_SOURCE_ENGINES,
     metrics,
     logger: silentLogger,
     ...overrides,

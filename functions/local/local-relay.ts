@@ -13,7 +13,7 @@ import { InMemoryCacheClient } from '../../shared/idempotency/in-memory-cache-cl
 import { createPersistenceStore } from '../../shared/idempotency/persistence-store';
 import { createLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
-import { createSources } from '../../shared/sources';
+import { createSources, loadSourceEngines } from '../../shared/sources';
 import { createIngressHandler } from '../ingress/create-handler';
 import { checkPartySecrets } from './check-secrets';
 import { type IngressServer, startIngressServer } from './ingress-server';
@@ -50,7 +50,8 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
   const parsed = loadRelayConfig(settings.configFile);
   const loaded = settings.fastRetries ? { ...parsed, retry: { ...FAST_RETRIES } } : parsed;
   // Sources first: every template that does not compile is reported before anything starts.
-  createSources(loaded.parties);
+  const sourceEngines = await loadSourceEngines(loaded.parties);
+  createSources(loaded.parties, sourceEngines);
   const secrets = new FileSecretStore(settings.secretsFile);
   await checkPartySecrets(loaded, secrets, settings.secretsFile);
   // The same JSON lines also go to STATE_DIR/relay.log, where `relay trace` finds them (docs/tracing.md).
@@ -111,6 +112,7 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
     config,
     secrets,
     queue: new SqsMessageQueue({ client: emulator.jsonClient, queueUrl: emulator.queueUrl }),
+    sourceEngines,
     persistence: createPersistenceStore({ cacheClient: dedupStore }),
     metrics,
     logger,

@@ -9,6 +9,7 @@ import type { RelayMetrics } from '../observability/metrics';
 import { type Clock, systemClock } from '../ports/clock';
 import type { MessageQueue } from '../ports/message-queue';
 import type { SecretStore } from '../ports/secret-store';
+import type { SourceEngines } from '../sources';
 
 /** What differs between the hosts of the ingress core (Lambda, local mode, bench, tests). */
 export type IngressAdapters = {
@@ -19,6 +20,8 @@ export type IngressAdapters = {
   persistence: BasePersistenceLayer;
   metrics: RelayMetrics;
   logger: RelayLogger;
+  /** What the parties' sources need, from `loadSourceEngines(config.parties)`. @default none (no template party) */
+  sourceEngines?: SourceEngines;
   /** @default the system clock */
   clock?: Clock;
   /** For sources that look things up (the WorkDrive user resolver). @default globalThis.fetch */
@@ -31,7 +34,7 @@ export type IngressAdapters = {
  */
 export function createIngressDeps(adapters: IngressAdapters): IngressDeps {
   return {
-    parties: new PartyRegistry(adapters.config),
+    parties: new PartyRegistry(adapters.config, adapters.sourceEngines),
     secrets: adapters.secrets,
     queue: adapters.queue,
     once: createOnce(adapters.persistence, {

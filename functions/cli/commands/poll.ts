@@ -21,6 +21,7 @@ import { runPolls } from '../../../shared/polling/poll-runner';
 import type { CheckpointStore } from '../../../shared/ports/checkpoint-store';
 import { systemClock } from '../../../shared/ports/clock';
 import type { MessageQueue } from '../../../shared/ports/message-queue';
+import { loadSourceEngines } from '../../../shared/sources';
 import { resolveSecretsPath } from '../../local/local-settings';
 import { readLocalState } from '../queue-target';
 import { type CliCommand, type CliIo, UsageError } from '../router';
@@ -53,7 +54,7 @@ export const poll: CliCommand = {
       );
     }
     const dryRun = values['dry-run'] === true;
-    const party = new PartyRegistry(config).get(partyId);
+    const party = new PartyRegistry(config, await loadSourceEngines(config.parties)).get(partyId);
     if (!party) throw new UsageError(`unknown party ${partyId}`);
     const metrics = new InMemoryMetrics();
     const deps = {

@@ -6,6 +6,7 @@ import { demoConfig, demoParty, demoSecrets } from '../../../devkit/fakes/demo';
 import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
 import { sampleEvents } from '../../../devkit/samples';
+import { ALL_SOURCE_ENGINES } from '../../../devkit/source-engines';
 import { fromSqsRecord } from '../../../functions/worker/sqs-record';
 import { signWebhook } from '../../../shared/auth';
 import { createOnce, WorkInProgressError } from '../../../shared/idempotency/once';
@@ -143,7 +144,7 @@ describe('ingress dedup on DynamoDB (dynalite)', () => {
 
   function ingressDeps(queue: RecordingQueue): IngressDeps {
     return {
-      parties: new PartyRegistry(config),
+      parties: new PartyRegistry(config, ALL_SOURCE_ENGINES),
       secrets: new MemorySecretStore(secrets),
       queue,
       once: onceIn('ingress', DEDUP_WINDOW_SECONDS),
