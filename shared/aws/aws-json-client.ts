@@ -83,7 +83,7 @@ export function createAwsJsonClient(options: AwsJsonClientOptions): AwsJsonClien
   endpoint.pathname = '/';
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 3));
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const transport = options.fetch ? fetchTransport(options.fetch) : nodeHttpTransport;
+  const transport = options.fetch ? fetchTransport(options.fetch) : nodeHttpTransport(endpoint.protocol);
   // The derived signing key of the day: four HMACs saved on every call after the first.
   const signingKeys = new Map<string, Buffer>();
 

@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent, IncomingMessage } from 'node:http';
 
 /** One exchange with an AWS endpoint: the status, a header getter and the whole body as text. */
 export type Answer = { status: number; header(name: string): string | undefined; text: string };
@@ -15,54 +14,60 @@ export class AttemptTimeoutError extends Error {
   override readonly name = 'TimeoutError';
 }
 
+type HttpModule = typeof import('node:http');
+
 // Connections are kept between invocations (no TLS handshake per call). A socket the service closed while
 // the execution environment was frozen fails with ECONNRESET, which the client retries like the SDK does.
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true }),
-  'https:': new HttpsAgent({ keepAlive: true }),
-};
+const connections = new Map<string, { module: HttpModule; agent: Agent }>();
 
 /**
- * node:http(s) with keep-alive agents: ≈ 60 µs of CPU a call where `fetch` (undici) takes ≈ 350 µs on
- * Node 24 (docs/cost.md, "Start fast").
+ * node:http(s) with a keep-alive agent for `protocol` (`https:` in AWS, `http:` for local stand-ins):
+ * ≈ 60 µs of CPU a call where `fetch` (undici) takes ≈ 350 µs on Node 24 (docs/cost.md, "Start fast").
+ * The module comes from `process.getBuiltinModule`: an ESM `import` of node:http makes Node 24 evaluate
+ * its lazy exports, which loads undici (≈ 20–40 ms of cold start) for nothing.
  */
-export const nodeHttpTransport: Transport = (url, { headers, body, timeoutMs }) =>
-  new Promise<Answer>((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const request = send(
-      url,
-      {
-        method: 'POST',
-        agent: agents[url.protocol === 'https:' ? 'https:' : 'http:'],
-        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-      },
-      (response: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', fail);
-        response.on('end', () => {
-          clearTimeout(timer);
-          resolve({
-            status: response.statusCode ?? 0,
-            header: (name) => {
-              const value = response.headers[name];
-              return Array.isArray(value) ? value.join(', ') : value;
-            },
-            text: Buffer.concat(chunks).toString('utf8'),
+export function nodeHttpTransport(protocol: string): Transport {
+  const name = protocol === 'http:' ? 'node:http' : 'node:https';
+  let connection = connections.get(name);
+  if (!connection) {
+    const module = process.getBuiltinModule(name) as HttpModule;
+    connection = { module, agent: new module.Agent({ keepAlive: true }) };
+    connections.set(name, connection);
+  }
+  const { module, agent } = connection;
+  return (url, { headers, body, timeoutMs }) =>
+    new Promise<Answer>((resolve, reject) => {
+      const request = module.request(
+        url,
+        { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+        (response: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', fail);
+          response.on('end', () => {
+            clearTimeout(timer);
+            resolve({
+              status: response.statusCode ?? 0,
+              header: (headerName) => {
+                const value = response.headers[headerName];
+                return Array.isArray(value) ? value.join(', ') : value;
+              },
+              text: Buffer.concat(chunks).toString('utf8'),
+            });
           });
-        });
-      },
-    );
-    const timer = setTimeout(() => {
-      request.destroy(new AttemptTimeoutError(`no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    function fail(error: Error) {
-      clearTimeout(timer);
-      reject(error);
-    }
-    request.on('error', fail);
-    request.end(body);
-  });
+        },
+      );
+      const timer = setTimeout(() => {
+        request.destroy(new AttemptTimeoutError(`no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      function fail(error: Error) {
+        clearTimeout(timer);
+        reject(error);
+      }
+      request.on('error', fail);
+      request.end(body);
+    });
+}
 
 /** The same exchange through a `fetch` (a caller's, e.g. to observe or fake requests). */
 export function fetchTransport(send: typeof fetch): Transport {
