@@ -283,6 +283,28 @@ describe('AWS JSON client: retries', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('times out an answer that stalls half-way through its body', async () => {
+    answers = [
+      (_seen, response) => {
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'content-length': '100' });
+        response.write('{"Item":');
+      },
+    ];
+    const error = await dynamo({ maxAttempts: 1, timeoutMs: 80 })
+      .call('GetItem', {})
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AwsRequestError);
+    expect((error as Error).message).toBe('DynamoDB GetItem: no answer within 80 ms after 1 attempt(s)');
+  });
+
+  it('retries a call whose kept connection is reset (a socket the service closed while frozen)', async () => {
+    answers = [json(200, { n: 1 }), (_seen, response) => response.socket?.destroy(), json(200, { n: 2 })];
+    const client = dynamo();
+    expect(await client.call('GetItem', {})).toEqual({ n: 1 });
+    expect(await client.call('GetItem', {})).toEqual({ n: 2 });
+    expect(seen).toHaveLength(3);
+  });
+
   it('retries a refused connection and reports the network error', async () => {
     const closed = endpoint;
     server.closeAllConnections();
