@@ -6,7 +6,7 @@ import { createAwsJsonClient } from '../shared/aws/aws-json-client';
 
 /**
  * A real DynamoDB protocol server on loopback (dynalite, in memory) with a table shaped like the stack's
- * idempotency table, so adapters are tested through the real SDK client and real condition expressions.
+ * idempotency table, so adapters are tested through the relay's real client and real condition expressions.
  */
 export async function startLocalDynamoDb(tableName = 'relay-idempotency') {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
