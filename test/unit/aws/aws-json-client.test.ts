@@ -90,6 +90,17 @@ describe('AWS JSON client: the request', () => {
     expect(seen[1]?.headers.authorization).toContain('/us-east-1/sqs/aws4_request');
   });
 
+  it('keeps one connection across calls (no handshake per call)', async () => {
+    let connections = 0;
+    server.on('connection', () => connections++);
+    answers = [json(200, {})];
+    const client = dynamo();
+    for (let call = 0; call < 4; call++) await client.call('GetItem', { call });
+    expect(seen).toHaveLength(4);
+    expect(connections).toBe(1);
+    expect(seen[3]?.headers.connection).toBe('keep-alive');
+  });
+
   it('resolves {} when the answer has no body', async () => {
     answers = [json(200, undefined)];
     expect(await dynamo().call('DeleteItem', {})).toEqual({});
