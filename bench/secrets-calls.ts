@@ -73,7 +73,7 @@ export async function benchSecretsCalls(options: SecretsCallsOptions): Promise<S
           },
         }),
         queue: new SqsDeliveryQueue({
-          client: emulator.client,
+          client: emulator.jsonClient,
           queueUrl: emulator.queueUrl,
           deadLetterQueueUrl: emulator.dlqUrl,
         }),
@@ -83,7 +83,7 @@ export async function benchSecretsCalls(options: SecretsCallsOptions): Promise<S
       }),
     );
     const nextDelivery = createDeliveryFactory(templates);
-    await new SqsMessageQueue({ client: emulator.client, queueUrl: emulator.queueUrl }).sendAll(
+    await new SqsMessageQueue({ client: emulator.jsonClient, queueUrl: emulator.queueUrl }).sendAll(
       Array.from({ length: options.deliveries }, () => encodeQueueMessage(nextDelivery())),
     );
     const started = performance.now();
@@ -114,7 +114,6 @@ export async function benchSecretsCalls(options: SecretsCallsOptions): Promise<S
       seconds,
     };
   } finally {
-    secretsClient.destroy();
     await emulator.close();
     await sandbox.close();
     await stub.close();

@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createAwsJsonClient } from '../shared/aws/aws-json-client';
 
 /**
- * A loopback Secrets Manager that speaks just GetSecretValue over the real JSON protocol, so tests
- * drive the real SDK client (middleware included) without an AWS account.
+ * A loopback Secrets Manager that speaks just GetSecretValue over the real JSON protocol (1.1), so tests
+ * drive the relay's real client without an AWS account.
  */
 export async function startSecretsManagerStub(initial: Record<string, unknown> = {}) {
   const secrets = new Map<string, string>(
@@ -48,7 +48,8 @@ export async function startSecretsManagerStub(initial: Record<string, unknown> =
     put: (name: string, value: unknown) =>
       secrets.set(name, typeof value === 'string' ? value : JSON.stringify(value)),
     client: () =>
-      new SecretsManagerClient({
+      createAwsJsonClient({
+        service: 'secretsmanager',
         endpoint,
         region: 'eu-west-1',
         credentials: { accessKeyId: 'test', secretAccessKey: 'test' },

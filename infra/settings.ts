@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Node } from 'constructs';
+import jsonata from 'jsonata';
 import { EXAMPLE_CONFIG_FILE, loadRelayConfig, resolveConfigPath } from '../shared/config/load-config';
 import type { RelayConfig } from '../shared/config/relay-config';
 import { isLoopbackHost } from '../shared/config/target-url';
@@ -65,7 +66,7 @@ export function readRelayAppSettings(
   const config = loadRelayConfig(configFile);
   // Build every party's source as the functions will at cold start, so a template that does not compile
   // fails the synth instead of the first webhook.
-  createSources(config.parties);
+  createSources(config.parties, { jsonata });
   if (!LOCAL_STAGES.includes(stage) && !allowDemoConfig) {
     const problems = demoConfigProblems(configFile, config, cwd);
     if (problems.length > 0) {

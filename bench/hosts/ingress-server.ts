@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ALL_SOURCE_ENGINES } from '../../devkit/source-engines';
 import { fromApiGatewayEvent, toApiGatewayResult } from '../../functions/ingress/api-gateway';
 import { createIngressHandler } from '../../functions/ingress/create-handler';
 import { startIngressServer } from '../../functions/local/ingress-server';
@@ -104,7 +105,7 @@ function cpuSince(start: NodeJS.CpuUsage): number {
 
 /** The floor: party, secret, signature, JSON — then 202. Anything else answers 500 so the bench refuses the run. */
 function verifyAndParseOnly(count: () => void): (request: IngressRequest) => Promise<IngressResponse> {
-  const parties = new PartyRegistry(demoConfig());
+  const parties = new PartyRegistry(demoConfig(), ALL_SOURCE_ENGINES);
   const secrets = new FileSecretStore(DEMO_SECRETS_FILE);
   return async (request): Promise<IngressResponse> => {
     count();

@@ -49,7 +49,7 @@ runHost(async () => {
   for (const party of config.parties) party.target = { ...party.target, baseUrl: job.sandboxUrl };
 
   const emulator = await startSqsEmulator({ maxReceives: config.retry.maxReceives });
-  const queue = new SqsMessageQueue({ client: emulator.client, queueUrl: emulator.queueUrl });
+  const queue = new SqsMessageQueue({ client: emulator.jsonClient, queueUrl: emulator.queueUrl });
   const counter = new DeliveryCounter(new InMemoryMetrics());
   try {
     await queue.sendAll(Array.from({ length: job.warmup }, () => encodeQueueMessage(nextDelivery())));

@@ -1,3 +1,4 @@
+import { ALL_SOURCE_ENGINES } from '../../devkit/source-engines';
 import { FileSecretStore } from '../../shared/adapters/file-secret-store';
 import { InMemoryDedupLedger } from '../../shared/adapters/in-memory-dedup-ledger';
 import { createIngressDeps } from '../../shared/composition/ingress-deps';
@@ -22,6 +23,7 @@ export function benchIngressDeps(options: {
     ...options,
     secrets: new FileSecretStore(DEMO_SECRETS_FILE),
     ledger: new InMemoryDedupLedger(),
+    sourceEngines: ALL_SOURCE_ENGINES,
   });
 }
 

@@ -2,6 +2,7 @@ import { InMemoryDedupLedger } from '../../shared/adapters/in-memory-dedup-ledge
 import { createIngressDeps, type IngressAdapters } from '../../shared/composition/ingress-deps';
 import { silentLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
+import { ALL_SOURCE_ENGINES } from '../source-engines';
 import { demoConfig, demoSecrets } from './demo';
 import { MemorySecretStore } from './memory-secret-store';
 import { RecordingQueue } from './recording-queue';
@@ -19,6 +20,7 @@ export function demoIngressDeps(overrides: Partial<Omit<IngressAdapters, 'queue'
     secrets: new MemorySecretStore(demoSecrets()),
     queue,
     ledger: new InMemoryDedupLedger(),
+    sourceEngines: ALL_SOURCE_ENGINES,
     metrics,
     logger: silentLogger,
     ...overrides,

@@ -5,6 +5,11 @@ import {
   type SQSClientConfig,
 } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
+import {
+  type AwsJsonClient,
+  type AwsJsonClientOptions,
+  createAwsJsonClient,
+} from '../../shared/aws/aws-json-client';
 
 /** fauxqs names queues in this region unless a client signs for another; we keep everything in one. */
 export const EMULATOR_REGION = 'us-east-1';
@@ -27,8 +32,10 @@ export type SqsEmulator = {
   endpoint: string;
   queueUrl: string;
   dlqUrl: string;
-  /** A client for this emulator (endpoint, region, dummy credentials). */
+  /** An SDK client for this emulator (endpoint, region, dummy credentials): tooling, pollers, assertions. */
   client: SQSClient;
+  /** The light client the relay's SQS adapters take, for this emulator. */
+  jsonClient: AwsJsonClient;
   /** Another client, e.g. for a second host in the same process. */
   createClient(config?: SQSClientConfig): SQSClient;
   /** Stops listening; messages are lost (local mode saves them first, see queue-state.ts). */
@@ -51,6 +58,21 @@ export function createEmulatorClient(endpoint: string, config: SQSClientConfig =
     useQueueUrlAsEndpoint: false,
     maxAttempts: 2,
     ...config,
+  });
+}
+
+/** The relay adapters' SQS client for a local emulator (what `createEmulatorClient` is for the SDK). */
+export function createEmulatorJsonClient(
+  endpoint: string,
+  options: Partial<Omit<AwsJsonClientOptions, 'service'>> = {},
+): AwsJsonClient {
+  return createAwsJsonClient({
+    service: 'sqs',
+    endpoint,
+    region: EMULATOR_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 2,
+    ...options,
   });
 }
 
@@ -96,6 +118,7 @@ export async function startSqsEmulator(options: SqsEmulatorOptions): Promise<Sqs
       queueUrl: requiredUrl(main.QueueUrl),
       dlqUrl,
       client,
+      jsonClient: createEmulatorJsonClient(endpoint),
       createClient: (config) => createEmulatorClient(endpoint, config),
       close: async () => {
         client.destroy();

@@ -1,6 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type SqsEmulator, startSqsEmulator } from '../../devkit/sqs/sqs-emulator';
 import { type RecordedActivity, type Sandbox, startSandbox } from '../../devkit/workspace365-sandbox';
 import { FileCheckpointStore } from '../../shared/adapters/file-checkpoint-store';
@@ -13,7 +12,7 @@ import { loadRelayConfig } from '../../shared/config/load-config';
 import type { PartyConfig, RelayConfig } from '../../shared/config/relay-config';
 import { createLogger } from '../../shared/observability/logger';
 import { InMemoryMetrics } from '../../shared/observability/metrics';
-import { createSources } from '../../shared/sources';
+import { createSources, loadSourceEngines } from '../../shared/sources';
 import { createIngressHandler } from '../ingress/create-handler';
 import { checkPartySecrets } from './check-secrets';
 import { type IngressServer, startIngressServer } from './ingress-server';
@@ -50,7 +49,8 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
   const parsed = loadRelayConfig(settings.configFile);
   const loaded = settings.fastRetries ? { ...parsed, retry: { ...FAST_RETRIES } } : parsed;
   // Sources first: every template that does not compile is reported before anything starts.
-  createSources(loaded.parties);
+  const sourceEngines = await loadSourceEngines(loaded.parties);
+  createSources(loaded.parties, sourceEngines);
   const secrets = new FileSecretStore(settings.secretsFile);
   await checkPartySecrets(loaded, secrets, settings.secretsFile);
   // The same JSON lines also go to STATE_DIR/relay.log, where `relay trace` finds them (docs/tracing.md).
@@ -110,7 +110,8 @@ export async function startLocalRelay(settings: LocalSettings): Promise<LocalRel
   const ingressDeps = createIngressDeps({
     config,
     secrets,
-    queue: new SqsMessageQueue({ client: emulator.client as SQSClient, queueUrl: emulator.queueUrl }),
+    queue: new SqsMessageQueue({ client: emulator.jsonClient, queueUrl: emulator.queueUrl }),
+    sourceEngines,
     ledger,
     metrics,
     logger,

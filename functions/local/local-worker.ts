@@ -44,7 +44,7 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
         config: options.config,
         secrets: options.secrets,
         queue: new SqsDeliveryQueue({
-          client: options.emulator.client,
+          client: options.emulator.jsonClient,
           queueUrl: options.emulator.queueUrl,
           deadLetterQueueUrl: options.emulator.dlqUrl,
         }),

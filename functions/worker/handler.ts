@@ -1,14 +1,13 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbCircuitStateStore } from '../../shared/adapters/dynamodb-circuit-state-store';
 import { SqsDeliveryQueue } from '../../shared/adapters/sqs-delivery-queue';
+import { createAwsJsonClient } from '../../shared/aws/aws-json-client';
 import { createDeliveryDeps, DEFAULT_WORKSPACE365_TIMEOUT_MS } from '../../shared/composition/delivery-deps';
 import { lambdaAdapters } from '../../shared/composition/lambda-adapters';
 import { positiveNumberEnv, requiredEnv } from '../../shared/config/environment';
 import { createWorkerHandler } from './create-handler';
 
 // Composition root for AWS: built once per execution environment (cold start), reused by every batch.
-// Only constructors run here; no network call happens before the first invocation. The SQS client is
-// the exception: only a retry or a dead letter calls SQS, so it is loaded and built on first use.
+// Only constructors run here; no network call happens before the first invocation.
 const env = process.env;
 const adapters = lambdaAdapters(env, 'webhook-relay-worker');
 
@@ -16,14 +15,14 @@ export const handler = createWorkerHandler(
   createDeliveryDeps({
     ...adapters,
     queue: new SqsDeliveryQueue({
-      client: (sdk) => new sdk.SQSClient({}),
+      client: createAwsJsonClient({ service: 'sqs' }),
       queueUrl: requiredEnv(env, 'QUEUE_URL'),
       deadLetterQueueUrl: requiredEnv(env, 'DLQ_URL'),
     }),
     // Breaker state shared by every execution environment (docs/outage.md): one small item each in the
     // idempotency table, under its own key prefix.
     circuitStore: new DynamoDbCircuitStateStore({
-      client: new DynamoDBClient({}),
+      client: createAwsJsonClient({ service: 'dynamodb' }),
       tableName: adapters.tableName,
     }),
     circuitCacheSeconds: positiveNumberEnv(env, 'CIRCUIT_CACHE_SECONDS', 10),

@@ -1,4 +1,4 @@
-import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { AwsJsonClient } from '../aws/aws-json-client';
 import { type CheckpointStore, CheckpointUnavailableError } from '../ports/checkpoint-store';
 
 /** Attribute names of the checkpoint table (partition key `id` = `<partyId>#<resource>`). */
@@ -6,7 +6,8 @@ export const CHECKPOINT_KEY_ATTRIBUTE = 'id';
 export const CHECKPOINT_VALUE_ATTRIBUTE = 'checkpoint';
 
 export type DynamoDbCheckpointStoreOptions = {
-  client: DynamoDBClient;
+  /** A DynamoDB client (`createAwsJsonClient({ service: 'dynamodb' })`). */
+  client: AwsJsonClient;
   tableName: string;
 };
 
@@ -16,7 +17,7 @@ export type DynamoDbCheckpointStoreOptions = {
  * so a run always starts from the last checkpoint written.
  */
 export class DynamoDbCheckpointStore implements CheckpointStore {
-  readonly #client: DynamoDBClient;
+  readonly #client: AwsJsonClient;
   readonly #tableName: string;
 
   constructor(options: DynamoDbCheckpointStoreOptions) {
@@ -26,13 +27,11 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
 
   async get(partyId: string, resource: string): Promise<unknown> {
     try {
-      const { Item } = await this.#client.send(
-        new GetItemCommand({
-          TableName: this.#tableName,
-          Key: { [CHECKPOINT_KEY_ATTRIBUTE]: { S: itemKey(partyId, resource) } },
-          ConsistentRead: true,
-        }),
-      );
+      const { Item } = await this.#client.call<{ Item?: Record<string, { S?: string }> }>('GetItem', {
+        TableName: this.#tableName,
+        Key: { [CHECKPOINT_KEY_ATTRIBUTE]: { S: itemKey(partyId, resource) } },
+        ConsistentRead: true,
+      });
       const text = Item?.[CHECKPOINT_VALUE_ATTRIBUTE]?.S;
       return text === undefined ? undefined : JSON.parse(text);
     } catch (error) {
@@ -44,16 +43,14 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
 
   async put(partyId: string, resource: string, value: unknown): Promise<void> {
     try {
-      await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: {
-            [CHECKPOINT_KEY_ATTRIBUTE]: { S: itemKey(partyId, resource) },
-            [CHECKPOINT_VALUE_ATTRIBUTE]: { S: JSON.stringify(value) },
-            updatedAt: { S: new Date().toISOString() },
-          },
-        }),
-      );
+      await this.#client.call('PutItem', {
+        TableName: this.#tableName,
+        Item: {
+          [CHECKPOINT_KEY_ATTRIBUTE]: { S: itemKey(partyId, resource) },
+          [CHECKPOINT_VALUE_ATTRIBUTE]: { S: JSON.stringify(value) },
+          updatedAt: { S: new Date().toISOString() },
+        },
+      });
     } catch (error) {
       throw new CheckpointUnavailableError(`cannot write the checkpoint of ${partyId}/${resource}`, {
         cause: error,

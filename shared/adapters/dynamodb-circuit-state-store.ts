@@ -1,14 +1,9 @@
-import {
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type AwsJsonClient, AwsServiceError } from '../aws/aws-json-client';
 import type { CircuitState, CircuitStateStore, StoredCircuit } from '../ports/circuit-state-store';
 
 export type DynamoDbCircuitStateStoreOptions = {
-  /** Anything that sends DynamoDB commands (the SDK client today; a lighter one may replace it). */
-  client: Pick<DynamoDBClient, 'send'>;
+  /** A DynamoDB client (`createAwsJsonClient({ service: 'dynamodb' })`). */
+  client: AwsJsonClient;
   /** The idempotency table (partition key `id`, TTL on `expiration`): breakers use their own key prefix. */
   tableName: string;
   /** An item nobody wrote for this long is removed by the table's TTL. @default 14 days */
@@ -24,7 +19,7 @@ export const CIRCUIT_KEY_PREFIX = 'circuit-breaker#';
  * worker that lost a race sees the winner's state.
  */
 export class DynamoDbCircuitStateStore implements CircuitStateStore {
-  readonly #client: Pick<DynamoDBClient, 'send'>;
+  readonly #client: AwsJsonClient;
   readonly #tableName: string;
   readonly #expiresAfterSeconds: number;
 
@@ -35,12 +30,13 @@ export class DynamoDbCircuitStateStore implements CircuitStateStore {
   }
 
   async read(key: string): Promise<StoredCircuit | undefined> {
-    const { Item } = await this.#client.send(
-      new GetItemCommand({
+    const { Item } = await this.#client.call<{ Item?: Record<string, { S?: string; N?: string }> }>(
+      'GetItem',
+      {
         TableName: this.#tableName,
         Key: { id: { S: CIRCUIT_KEY_PREFIX + key } },
         ConsistentRead: true,
-      }),
+      },
     );
     if (!Item) return undefined;
     const version = Number(Item.version?.N);
@@ -51,31 +47,25 @@ export class DynamoDbCircuitStateStore implements CircuitStateStore {
 
   async compareAndSet(key: string, expectedVersion: number, state: CircuitState): Promise<boolean> {
     try {
-      await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: {
-            id: { S: CIRCUIT_KEY_PREFIX + key },
-            version: { N: String(expectedVersion + 1) },
-            state: { S: JSON.stringify(state) },
-            expiration: { N: String(Math.floor(Date.now() / 1000) + this.#expiresAfterSeconds) },
-          },
-          ...(expectedVersion === 0
-            ? { ConditionExpression: 'attribute_not_exists(id)' }
-            : {
-                ConditionExpression: '#version = :expected',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
-              }),
-        }),
-      );
+      await this.#client.call('PutItem', {
+        TableName: this.#tableName,
+        Item: {
+          id: { S: CIRCUIT_KEY_PREFIX + key },
+          version: { N: String(expectedVersion + 1) },
+          state: { S: JSON.stringify(state) },
+          expiration: { N: String(Math.floor(Date.now() / 1000) + this.#expiresAfterSeconds) },
+        },
+        ...(expectedVersion === 0
+          ? { ConditionExpression: 'attribute_not_exists(id)' }
+          : {
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+            }),
+      });
       return true;
     } catch (error) {
-      if (
-        error instanceof ConditionalCheckFailedException ||
-        (error as Error)?.name === 'ConditionalCheckFailedException'
-      )
-        return false;
+      if (error instanceof AwsServiceError && error.code === 'ConditionalCheckFailedException') return false;
       throw error;
     }
   }

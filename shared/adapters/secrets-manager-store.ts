@@ -1,14 +1,14 @@
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type AwsJsonClient, createAwsJsonClient } from '../aws/aws-json-client';
 import { PartySecret } from '../config/secret-value';
 import { type SecretStore, SecretUnavailableError } from '../ports/secret-store';
 import { describeSecretProblem } from './secret-problem';
+import { SecretsManagerProvider } from './secrets-manager-provider';
 
 export type SecretsManagerStoreOptions = {
   /** How long a fetched secret is reused. @default 300 */
   cacheTtlSeconds?: number;
-  /** @default a client built once for the process */
-  client?: SecretsManagerClient;
+  /** @default a Secrets Manager client from the environment (region, endpoint, credentials) */
+  client?: AwsJsonClient;
   /** Called once per real Secrets Manager request (the cache hit rate is a metric). */
   onFetch?: (secretName: string) => void;
   /**
@@ -19,30 +19,22 @@ export type SecretsManagerStoreOptions = {
 };
 
 /**
- * Party secrets from AWS Secrets Manager through Powertools `SecretsProvider`, which owns the cache
- * (maxAge) and the forced refresh after a 401 from Workspace 365.
+ * Party secrets from AWS Secrets Manager through a Powertools provider, which owns the cache (maxAge) and
+ * the forced refresh after a 401 from Workspace 365.
  */
 export class SecretsManagerSecretStore implements SecretStore {
-  readonly #provider: SecretsProvider;
+  readonly #provider: SecretsManagerProvider;
   readonly #maxAge: number;
-  readonly #onFetch: ((secretName: string) => void) | undefined;
   readonly #namePrefix: string;
 
   constructor(options: SecretsManagerStoreOptions = {}) {
-    const client = options.client ?? new SecretsManagerClient({});
-    this.#provider = new SecretsProvider({ awsSdkV3Client: client });
-    this.#maxAge = options.cacheTtlSeconds ?? 300;
-    this.#onFetch = options.onFetch;
-    this.#namePrefix = options.namePrefix ?? '';
-    // Count at the SDK, below the Powertools cache, so the metric is exactly the API calls made.
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        const input = args.input as { SecretId?: string };
-        this.#onFetch?.(input.SecretId ?? 'unknown');
-        return next(args);
-      },
-      { step: 'initialize', name: 'countSecretFetches', override: true },
+    // Counted below the Powertools cache, so the metric is exactly the API calls made.
+    this.#provider = new SecretsManagerProvider(
+      options.client ?? createAwsJsonClient({ service: 'secretsmanager' }),
+      options.onFetch,
     );
+    this.#maxAge = options.cacheTtlSeconds ?? 300;
+    this.#namePrefix = options.namePrefix ?? '';
   }
 
   async get(configuredName: string, options: { forceFetch?: boolean } = {}): Promise<PartySecret> {
@@ -55,11 +47,13 @@ export class SecretsManagerSecretStore implements SecretStore {
         forceFetch: options.forceFetch ?? false,
       });
     } catch (error) {
-      // Powertools wraps the SDK error, whose name (ResourceNotFoundException, AccessDeniedException…)
-      // says what went wrong; neither carries the value.
-      const sdkError =
+      // Powertools wraps the client's error, whose name (ResourceNotFoundException, AccessDeniedException,
+      // AwsRequestError…) says what went wrong; neither carries the value.
+      const clientError =
         (error as Error).cause instanceof Error ? ((error as Error).cause as Error) : (error as Error);
-      throw new SecretUnavailableError(secretName, `could not be read (${sdkError.name})`, { cause: error });
+      throw new SecretUnavailableError(secretName, `could not be read (${clientError.name})`, {
+        cause: error,
+      });
     }
     if (typeof value !== 'string') throw new SecretUnavailableError(secretName, 'has no string value');
     let json: unknown;

@@ -1,16 +1,11 @@
-import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSMessageAttributes } from 'aws-lambda';
+import type { AwsJsonClient } from '../aws/aws-json-client';
 import { type DeadLetterAttributes, toMessageAttributes } from '../worker/dead-letter';
 import type { DeliveryQueue } from '../worker/delivery-queue';
 
-type SqsSdk = typeof import('@aws-sdk/client-sqs');
-
 export type SqsDeliveryQueueOptions = {
-  /**
-   * The client, or how to build it from the SDK module on first use, so the Lambda worker's cold start
-   * does not load the SQS client.
-   */
-  client: SQSClient | ((sdk: SqsSdk) => SQSClient);
+  /** An SQS client (`createAwsJsonClient({ service: 'sqs' })`). */
+  client: AwsJsonClient;
   /** The main queue (the worker's event source). */
   queueUrl: string;
   deadLetterQueueUrl: string;
@@ -21,10 +16,9 @@ export type SqsDeliveryQueueOptions = {
  * deferred copy) on the main queue, SendMessage to the DLQ.
  */
 export class SqsDeliveryQueue implements DeliveryQueue {
-  readonly #client: SqsDeliveryQueueOptions['client'];
+  readonly #client: AwsJsonClient;
   readonly #queueUrl: string;
   readonly #deadLetterQueueUrl: string;
-  #sqs: Promise<{ sdk: SqsSdk; client: SQSClient }> | undefined;
 
   constructor(options: SqsDeliveryQueueOptions) {
     this.#client = options.client;
@@ -33,79 +27,55 @@ export class SqsDeliveryQueue implements DeliveryQueue {
   }
 
   async deleteMessages(receiptHandles: readonly string[]): Promise<string[]> {
-    const { sdk, client } = await this.#loaded();
-    const { Failed = [] } = await client.send(
-      new sdk.DeleteMessageBatchCommand({
-        QueueUrl: this.#queueUrl,
-        Entries: receiptHandles.map((receiptHandle, index) => ({
-          Id: String(index),
-          ReceiptHandle: receiptHandle,
-        })),
-      }),
-    );
+    const { Failed = [] } = await this.#client.call<{ Failed?: { Id: string }[] }>('DeleteMessageBatch', {
+      QueueUrl: this.#queueUrl,
+      Entries: receiptHandles.map((receiptHandle, index) => ({
+        Id: String(index),
+        ReceiptHandle: receiptHandle,
+      })),
+    });
     return Failed.map((entry) => receiptHandles[Number(entry.Id)]).filter((handle) => handle !== undefined);
   }
 
   async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {
-    const { sdk, client } = await this.#loaded();
-    await client.send(
-      new sdk.ChangeMessageVisibilityCommand({
-        QueueUrl: this.#queueUrl,
-        ReceiptHandle: receiptHandle,
-        VisibilityTimeout: seconds,
-      }),
-    );
+    await this.#client.call('ChangeMessageVisibility', {
+      QueueUrl: this.#queueUrl,
+      ReceiptHandle: receiptHandle,
+      VisibilityTimeout: seconds,
+    });
   }
 
   async sendToDeadLetter(body: string, attributes: DeadLetterAttributes): Promise<void> {
-    const { sdk, client } = await this.#loaded();
-    await client.send(
-      new sdk.SendMessageCommand({
-        QueueUrl: this.#deadLetterQueueUrl,
-        MessageBody: body,
-        MessageAttributes: toMessageAttributes(attributes),
-      }),
-    );
+    await this.#client.call('SendMessage', {
+      QueueUrl: this.#deadLetterQueueUrl,
+      MessageBody: body,
+      MessageAttributes: toMessageAttributes(attributes),
+    });
   }
 
   async requeue(copy: { body: string; messageAttributes: SQSMessageAttributes }, delaySeconds: number) {
-    const { sdk, client } = await this.#loaded();
-    await client.send(
-      new sdk.SendMessageCommand({
-        QueueUrl: this.#queueUrl,
-        MessageBody: copy.body,
-        DelaySeconds: delaySeconds,
-        MessageAttributes: toSdkAttributes(copy.messageAttributes),
-      }),
-    );
-  }
-
-  /** The SDK module and the client, loaded once; a failed load is retried by the next call. */
-  #loaded(): Promise<{ sdk: SqsSdk; client: SQSClient }> {
-    this.#sqs ??= import('@aws-sdk/client-sqs')
-      .then((sdk) => {
-        const client = this.#client;
-        return { sdk, client: typeof client === 'function' ? client(sdk) : client };
-      })
-      .catch((error: unknown) => {
-        this.#sqs = undefined;
-        throw error;
-      });
-    return this.#sqs;
+    await this.#client.call('SendMessage', {
+      QueueUrl: this.#queueUrl,
+      MessageBody: copy.body,
+      DelaySeconds: delaySeconds,
+      MessageAttributes: toWireAttributes(copy.messageAttributes),
+    });
   }
 }
 
-/** Lambda's record attributes (camelCase, binary as base64) back into what SendMessage takes. */
-function toSdkAttributes(attributes: SQSMessageAttributes): Record<string, MessageAttributeValue> {
-  const converted: Record<string, MessageAttributeValue> = {};
+type WireAttribute = { DataType: string; StringValue?: string; BinaryValue?: string };
+
+/**
+ * Lambda's record attributes (camelCase) back into what SendMessage takes. Binary values stay base64:
+ * that is how the JSON protocol carries blobs, and how Lambda hands them over.
+ */
+function toWireAttributes(attributes: SQSMessageAttributes): Record<string, WireAttribute> {
+  const converted: Record<string, WireAttribute> = {};
   for (const [name, attribute] of Object.entries(attributes)) {
     if (attribute.stringValue !== undefined) {
       converted[name] = { DataType: attribute.dataType, StringValue: attribute.stringValue };
     } else if (attribute.binaryValue !== undefined) {
-      converted[name] = {
-        DataType: attribute.dataType,
-        BinaryValue: Buffer.from(attribute.binaryValue, 'base64'),
-      };
+      converted[name] = { DataType: attribute.dataType, BinaryValue: attribute.binaryValue };
     }
   }
   return converted;

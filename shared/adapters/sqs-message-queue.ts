@@ -1,20 +1,19 @@
-import {
-  SendMessageBatchCommand,
-  type SendMessageBatchCommandOutput,
-  type SendMessageBatchRequestEntry,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { AwsJsonClient } from '../aws/aws-json-client';
 import type { EncodedQueueMessage } from '../envelope/queue-message';
 import { type MessageQueue, QueueUnavailableError } from '../ports/message-queue';
 
 /** SQS takes at most 10 entries per SendMessageBatch. */
 const BATCH_LIMIT = 10;
 
+type BatchEntry = { Id: string; MessageBody: string; MessageAttributes: EncodedQueueMessage['attributes'] };
+type BatchOutput = { Failed?: { Id: string; Code?: string; SenderFault?: boolean }[] };
+
 export type SqsMessageQueueOptions = {
-  client: SQSClient;
+  /** An SQS client (`createAwsJsonClient({ service: 'sqs' })`). */
+  client: AwsJsonClient;
   queueUrl: string;
   /**
-   * Rounds for entries SQS refused inside an otherwise successful batch call (the SDK already retries
+   * Rounds for entries SQS refused inside an otherwise successful batch call (the client already retries
    * whole calls on throttling and 5xx; per-entry failures are ours to resend). @default 3
    */
   entryAttempts?: number;
@@ -25,7 +24,7 @@ export type SqsMessageQueueOptions = {
  * (QueueUnavailableError) unless every message is on the queue.
  */
 export class SqsMessageQueue implements MessageQueue {
-  readonly #client: SQSClient;
+  readonly #client: AwsJsonClient;
   readonly #queueUrl: string;
   readonly #entryAttempts: number;
 
@@ -43,15 +42,16 @@ export class SqsMessageQueue implements MessageQueue {
     }
   }
 
-  async #sendChunk(entries: SendMessageBatchRequestEntry[], queuedBefore: number): Promise<number> {
+  async #sendChunk(entries: BatchEntry[], queuedBefore: number): Promise<number> {
     let pending = entries;
     let lastFailure = '';
     for (let attempt = 1; attempt <= this.#entryAttempts && pending.length > 0; attempt++) {
-      let response: SendMessageBatchCommandOutput;
+      let response: BatchOutput;
       try {
-        response = await this.#client.send(
-          new SendMessageBatchCommand({ QueueUrl: this.#queueUrl, Entries: pending }),
-        );
+        response = await this.#client.call<BatchOutput>('SendMessageBatch', {
+          QueueUrl: this.#queueUrl,
+          Entries: pending,
+        });
       } catch (error) {
         throw new QueueUnavailableError(
           `the queue refused the messages (${(error as Error).name})`,
@@ -81,6 +81,6 @@ export class SqsMessageQueue implements MessageQueue {
   }
 }
 
-function toEntry(message: EncodedQueueMessage, index: number): SendMessageBatchRequestEntry {
+function toEntry(message: EncodedQueueMessage, index: number): BatchEntry {
   return { Id: String(index), MessageBody: message.body, MessageAttributes: message.attributes };
 }

@@ -88,7 +88,7 @@ const SIGNATURE_CODES = new Set([
 export function toServiceError(
   call: string,
   statusCode: number,
-  headers: Headers,
+  header: (name: string) => string | undefined,
   text: string,
 ): AwsServiceError {
   let body: Record<string, unknown> = {};
@@ -101,20 +101,20 @@ export function toServiceError(
   }
   const { __type, code: bodyCode, Code, message, Message, ...rest } = body;
   const code =
-    sanitizeCode(headers.get('x-amzn-errortype')) ??
+    sanitizeCode(header('x-amzn-errortype')) ??
     sanitizeCode(stringOrUndefined(bodyCode) ?? stringOrUndefined(Code) ?? stringOrUndefined(__type)) ??
     (statusCode >= 500 ? 'InternalFailure' : 'UnknownError');
   const details: Record<string, unknown> = { ...rest };
   const serviceMessage = stringOrUndefined(message) ?? stringOrUndefined(Message);
   if (serviceMessage !== undefined && !SIGNATURE_CODES.has(code)) details.message = serviceMessage;
-  const queryErrorCode = headers.get('x-amzn-query-error')?.split(';')[0] || undefined;
+  const queryErrorCode = header('x-amzn-query-error')?.split(';')[0] || undefined;
   if (queryErrorCode !== undefined) details.queryErrorCode = queryErrorCode;
   return new AwsServiceError({
     call,
     code,
     statusCode,
     retryable: isRetryableAnswer(statusCode, [code, queryErrorCode]),
-    requestId: headers.get('x-amzn-requestid') ?? headers.get('x-amz-request-id') ?? undefined,
+    requestId: header('x-amzn-requestid') ?? header('x-amz-request-id'),
     details,
   });
 }

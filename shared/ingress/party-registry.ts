@@ -1,6 +1,6 @@
 import { createVerifier, type WebhookVerifier } from '../auth';
 import type { PartyConfig, RelayConfig } from '../config/relay-config';
-import { createSources } from '../sources';
+import { createSources, type SourceEngines } from '../sources';
 import type { WebhookSource } from '../sources/source';
 
 export type RegisteredParty = {
@@ -13,8 +13,9 @@ export type RegisteredParty = {
 export class PartyRegistry {
   readonly #parties = new Map<string, RegisteredParty>();
 
-  constructor(config: RelayConfig) {
-    const sources = createSources(config.parties);
+  /** `engines`: what `loadSourceEngines(config.parties)` loaded (JSONata when a party is a template party). */
+  constructor(config: RelayConfig, engines: SourceEngines = {}) {
+    const sources = createSources(config.parties, engines);
     for (const party of config.parties) {
       const source = sources.get(party.id);
       if (source)

@@ -63,8 +63,6 @@ afterAll(() => {
 const INVOKE_SCRIPT = `
     import { writeFileSync } from 'node:fs';
     import { pathToFileURL } from 'node:url';
-    // The SQS emulator's queue URLs name hosts under .localhost; resolve those to 127.0.0.1.
-    if (process.env.TEST_RESOLVE_LOCALHOST) (await import('fauxqs')).interceptLocalhostDns();
     const { handler } = await import(pathToFileURL('index.mjs').href);
     const context = {
       functionName: 'relay-test', functionVersion: '$LATEST', memoryLimitInMB: '512', awsRequestId: 'test-request-1',
@@ -163,10 +161,9 @@ describe('function bundles from a real synth', () => {
       expect(environment.RELAY_CONFIG).toBe('relay.config.json');
       expect(readFileSync(join(dir, 'relay.config.json'), 'utf8')).toBe(readFileSync(FIXTURE_CONFIG, 'utf8'));
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
-      // The SDK comes from the runtime: imported, and none of it (nor the @smithy packages) bundled.
-      expect(staticRuntimeImports(code)).toEqual(expect.arrayContaining(['@aws-sdk/client-secrets-manager']));
-      // The dedup ledger speaks DynamoDB through the light client, not the SDK's.
-      if (name === 'ingress') expect(staticRuntimeImports(code)).not.toContain('@aws-sdk/client-dynamodb');
+      // The functions call AWS through the light client (shared/aws): no SDK import, none of it (nor
+      // @smithy) bundled.
+      expect(staticRuntimeImports(code)).toEqual([]);
       const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
       expect(map.sources.filter((source) => /node_modules\/@(aws-sdk|smithy)\//.test(source))).toEqual([]);
       // zod/mini only (shared/zod.ts): one stray classic `zod` import would bundle both.
@@ -181,12 +178,11 @@ describe('function bundles from a real synth', () => {
     },
   );
 
-  it('ingress loads the SQS client at cold start, the worker only when a retry or a dead letter needs it', () => {
-    const ingress = readFileSync(join(bundles.ingress.dir, 'index.mjs'), 'utf8');
-    const worker = readFileSync(join(bundles.worker.dir, 'index.mjs'), 'utf8');
-    expect(staticRuntimeImports(ingress)).toContain('@aws-sdk/client-sqs');
-    expect(staticRuntimeImports(worker)).not.toContain('@aws-sdk/client-sqs');
-    expect(worker).toMatch(/import\(\s*["']@aws-sdk\/client-sqs["']\s*\)/);
+  it('neither function loads the SDK’s SQS or Secrets Manager client, at cold start or later', () => {
+    for (const name of ['ingress', 'worker'] as const) {
+      const code = readFileSync(join(bundles[name].dir, 'index.mjs'), 'utf8');
+      expect(code).not.toMatch(/["']@aws-sdk\/client-(sqs|secrets-manager)["']/);
+    }
   });
 
   it('ingress answers an unknown party with 404 and the Workspace 365 error body', () => {
@@ -243,14 +239,14 @@ describe('function bundles from a real synth', () => {
     });
     afterAll(() => sqs?.close());
 
-    it('worker dead-letters a poison message through the SQS client it loads on first use', async () => {
+    it('worker dead-letters a poison message through its SQS client', async () => {
       const record = sqsRecord('this is not JSON');
-      // No endpoint override, as in AWS: the SDK sends to the queue URL's host (sqs.<region>.localhost).
+      // The endpoint from the environment (AWS_ENDPOINT_URL_SQS), as for any AWS client.
       const response = await invokeAsync(bundles.worker, sqsEvent([record]), {
         QUEUE_URL: sqs.queueUrl,
         DLQ_URL: sqs.dlqUrl,
         AWS_REGION: EMULATOR_REGION,
-        TEST_RESOLVE_LOCALHOST: '1',
+        AWS_ENDPOINT_URL_SQS: sqs.endpoint,
       });
       expect(response).toEqual({ batchItemFailures: [] });
       const { Messages = [] } = await sqs.client.send(

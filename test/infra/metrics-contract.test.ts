@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemorySecretStore } from '../../devkit/fakes/memory-secret-store';
 import { RecordingQueue } from '../../devkit/fakes/recording-queue';
 import { sampleEvents } from '../../devkit/samples';
+import { ALL_SOURCE_ENGINES } from '../../devkit/source-engines';
 import { createIngressHandler } from '../../functions/ingress/create-handler';
 import { createWorkerHandler } from '../../functions/worker/create-handler';
 import { InMemoryCircuitStateStore } from '../../shared/adapters/in-memory-circuit-state-store';
@@ -108,6 +109,7 @@ async function runIngress(env: Record<string, string>) {
   if (!party) throw new Error('the fixture config needs a workspace365 party');
   const handler = createIngressHandler(
     createIngressDeps({
+      sourceEngines: ALL_SOURCE_ENGINES,
       config: relay.settings.config,
       secrets: new MemorySecretStore({
         [party.secretName]: { workspace365ApiKey: 'test-key', webhookSecrets: ['test-token'] },

@@ -61,13 +61,7 @@ describe('the poller in AWS', () => {
     const statements = roleStatements(relay.apiTemplate, pollerRolePrefix());
     const bySid = Object.fromEntries(statements.map((statement) => [statement.Sid ?? '', statement]));
     expect(Object.keys(bySid).sort()).toEqual(
-      [
-        'DedupLedger',
-        'PollCheckpoints',
-        'QueueDeliveries',
-        'ReadPolledPartySecrets',
-        'WriteOwnLogs',
-      ].sort(),
+      ['DedupLedger', 'PollCheckpoints', 'QueueDeliveries', 'ReadPolledPartySecrets', 'WriteOwnLogs'].sort(),
     );
     const secrets = asArray(bySid.ReadPolledPartySecrets?.Resource).map(cfnText);
     expect(secrets).toHaveLength(2);

@@ -1,5 +1,6 @@
 import { MemorySecretStore } from '../../devkit/fakes/memory-secret-store';
 import { type HuddleSandbox, startHuddleSandbox } from '../../devkit/huddle-sandbox';
+import { ALL_SOURCE_ENGINES } from '../../devkit/source-engines';
 import { startWorkDriveSandbox, type WorkDriveSandbox } from '../../devkit/workdrive-sandbox';
 import { MemoryCheckpointStore } from '../../shared/adapters/memory-checkpoint-store';
 import { parseRelayConfig } from '../../shared/config/load-config';
@@ -54,7 +55,7 @@ async function startHarness<S extends WorkDriveSandbox | HuddleSandbox>(
         : { huddleAccessToken: options.credential ?? HUDDLE_TOKEN }),
     },
   });
-  const registry = new PartyRegistry(config);
+  const registry = new PartyRegistry(config, ALL_SOURCE_ENGINES);
   const party = registry.get(PARTY_ID);
   if (!party) throw new Error('party missing');
   const checkpoints = options.checkpoints ?? new MemoryCheckpointStore();

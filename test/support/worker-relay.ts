@@ -92,7 +92,7 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
   const metrics = new InMemoryMetrics();
   const visibilityChanges: VisibilityChange[] = [];
   const deliveryQueue = new SqsDeliveryQueue({
-    client: sqs.client,
+    client: sqs.jsonClient,
     queueUrl: sqs.queueUrl,
     deadLetterQueueUrl: sqs.dlqUrl,
   });
@@ -136,7 +136,7 @@ export async function startWorkerRelay(options: WorkerRelayOptions) {
     return response;
   };
   const handler = options.wrapHandler ? options.wrapHandler(recordingHandler) : recordingHandler;
-  const producer = new SqsMessageQueue({ client: sqs.client, queueUrl: sqs.queueUrl });
+  const producer = new SqsMessageQueue({ client: sqs.jsonClient, queueUrl: sqs.queueUrl });
 
   let poller: SqsPoller | undefined;
   const relay = {

@@ -10,7 +10,7 @@ import {
   resolveConfigPath,
 } from '../../../shared/config/load-config';
 import type { PartyConfig } from '../../../shared/config/relay-config';
-import { createSource } from '../../../shared/sources';
+import { createSource, loadSourceEngines } from '../../../shared/sources';
 import { secretTarget } from '../party/secret-target';
 import { generateWebhookSecret } from '../party/webhook-secret';
 import { type CliCommand, UsageError } from '../router';
@@ -97,7 +97,7 @@ export const partyAdd: CliCommand = {
     // templates that compile) before anything is written.
     const config = parseRelayConfig(updated, configFile);
     const party = config.parties.at(-1) as PartyConfig;
-    createSource(party);
+    createSource(party, await loadSourceEngines([party]));
 
     const webhookSecret = generateWebhookSecret(party.auth.scheme, party.id);
     const target = secretTarget(

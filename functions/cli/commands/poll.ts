@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { createEmulatorClient } from '../../../devkit/sqs/sqs-emulator';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createEmulatorJsonClient } from '../../../devkit/sqs/sqs-emulator';
 import { DynamoDbCheckpointStore } from '../../../shared/adapters/dynamodb-checkpoint-store';
 import { DynamoDbDedupLedger } from '../../../shared/adapters/dynamodb-dedup-ledger';
 import { FileCheckpointStore } from '../../../shared/adapters/file-checkpoint-store';
 import { FileSecretStore } from '../../../shared/adapters/file-secret-store';
 import { SqsMessageQueue } from '../../../shared/adapters/sqs-message-queue';
-import { createAwsJsonClient } from '../../../shared/aws/aws-json-client';
 import { loadRelayConfig, resolveConfigPath } from '../../../shared/config/load-config';
 import { PartyRegistry } from '../../../shared/ingress/party-registry';
 import { silentLogger } from '../../../shared/observability/logger';
@@ -19,9 +18,11 @@ import { runPolls } from '../../../shared/polling/poll-runner';
 import type { CheckpointStore } from '../../../shared/ports/checkpoint-store';
 import { systemClock } from '../../../shared/ports/clock';
 import type { MessageQueue } from '../../../shared/ports/message-queue';
+import { loadSourceEngines } from '../../../shared/sources';
 import { resolveSecretsPath } from '../../local/local-settings';
 import { readLocalState } from '../queue-target';
 import { type CliCommand, type CliIo, UsageError } from '../router';
+import { sdkBackedClient } from '../sdk-backed-client';
 
 /**
  * `relay poll <partyId>`: polls one party by hand (docs/polling.md) and prints what it found and what it
@@ -50,7 +51,7 @@ export const poll: CliCommand = {
       );
     }
     const dryRun = values['dry-run'] === true;
-    const party = new PartyRegistry(config).get(partyId);
+    const party = new PartyRegistry(config, await loadSourceEngines(config.parties)).get(partyId);
     if (!party) throw new UsageError(`unknown party ${partyId}`);
     const metrics = new InMemoryMetrics();
     const deps = {
@@ -96,7 +97,13 @@ function print(report: PartyPollReport, io: CliIo, dryRun: boolean): void {
 
 function checkpointStore(io: CliIo): CheckpointStore {
   const table = io.env.CHECKPOINT_TABLE_NAME;
-  if (table) return new DynamoDbCheckpointStore({ client: new DynamoDBClient({}), tableName: table });
+  if (table) {
+    const client = sdkBackedClient(new DynamoDBClient({}), {
+      GetItem: GetItemCommand,
+      PutItem: PutItemCommand,
+    });
+    return new DynamoDbCheckpointStore({ client, tableName: table });
+  }
   return new FileCheckpointStore(resolve(io.cwd, io.env.STATE_DIR ?? '.state'));
 }
 
@@ -116,17 +123,17 @@ function dryRunPipeline() {
 async function pipeline(io: CliIo) {
   const queueUrl = io.env.QUEUE_URL;
   const table = io.env.IDEMPOTENCY_TABLE_NAME;
-  // The SDK resolves the operator's credentials (profiles, SSO); the ledger signs with them.
+  // The SDK's credential chain (profiles, SSO) behind the ledger's client interface.
   const ledger = table
     ? new DynamoDbDedupLedger({
-        client: createAwsJsonClient({
-          service: 'dynamodb',
-          credentials: await new DynamoDBClient({}).config.credentials(),
-        }),
+        client: sdkBackedClient(new DynamoDBClient({}), { UpdateItem: UpdateItemCommand }),
         tableName: table,
       })
     : undefined;
-  if (queueUrl) return { queue: new SqsMessageQueue({ client: new SQSClient({}), queueUrl }), ledger };
+  if (queueUrl) {
+    const client = sdkBackedClient(new SQSClient({}), { SendMessageBatch: SendMessageBatchCommand });
+    return { queue: new SqsMessageQueue({ client, queueUrl }), ledger };
+  }
   const stateFile = resolve(io.cwd, io.env.STATE_DIR ?? '.state', 'local.json');
   if (!existsSync(stateFile)) {
     throw new UsageError(
@@ -134,6 +141,6 @@ async function pipeline(io: CliIo) {
     );
   }
   const state = readLocalState(stateFile);
-  const client = createEmulatorClient(state.sqsEndpoint, { maxAttempts: 1 }) as SQSClient;
+  const client = createEmulatorJsonClient(state.sqsEndpoint, { maxAttempts: 1 });
   return { queue: new SqsMessageQueue({ client, queueUrl: state.queueUrl }) };
 }

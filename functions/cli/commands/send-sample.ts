@@ -9,7 +9,7 @@ import { loadRelayConfig, resolveConfigPath } from '../../../shared/config/load-
 import type { PartyConfig } from '../../../shared/config/relay-config';
 import type { PartySecret } from '../../../shared/config/secret-value';
 import { silentLogger } from '../../../shared/observability/logger';
-import { createSource } from '../../../shared/sources';
+import { createSource, loadSourceEngines } from '../../../shared/sources';
 import { resolveSecretsPath } from '../../local/local-settings';
 import { type CliCommand, type CliIo, UsageError } from '../router';
 import { isLoopbackUrl, localRelayNotRunning, networkErrorCode } from '../unreachable';
@@ -133,7 +133,7 @@ async function templateMisfit(
   secret: PartySecret,
   body: unknown,
 ): Promise<string | undefined> {
-  const result = await createSource(party).map(body, {
+  const result = await createSource(party, await loadSourceEngines([party])).map(body, {
     party,
     secret,
     headers: {},

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   CreateSecretCommand,
+  GetSecretValueCommand,
   ResourceExistsException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
@@ -11,6 +12,7 @@ import type { PartySecret } from '../../../shared/config/secret-value';
 import { partySecretId, partySecretPrefix } from '../../../shared/config/stage-names';
 import type { SecretStore } from '../../../shared/ports/secret-store';
 import { DEFAULT_SECRETS_FILE, resolveSecretsPath } from '../../local/local-settings';
+import { sdkBackedClient } from '../sdk-backed-client';
 
 /** Where a party's secret lives: the local secrets file, or Secrets Manager under a stage's prefix. */
 export type SecretTarget = {
@@ -70,7 +72,10 @@ function fileTarget(file: string): SecretTarget {
 
 function awsTarget(stage: string, client: SecretsManagerClient, region: string | undefined): SecretTarget {
   const where = `Secrets Manager${region ? ` (${region})` : ''}`;
-  const store = new SecretsManagerSecretStore({ client, namePrefix: partySecretPrefix(stage) });
+  const store = new SecretsManagerSecretStore({
+    client: sdkBackedClient(client, { GetSecretValue: GetSecretValueCommand }),
+    namePrefix: partySecretPrefix(stage),
+  });
   return {
     describe: (secretName) => `${where} "${partySecretId(stage, secretName)}"`,
     store: { get: (secretName) => store.get(secretName, { forceFetch: true }) },

@@ -1,5 +1,6 @@
-import jsonata from 'jsonata';
+import type jsonata from 'jsonata';
 import type { TemplateSourceOptions } from '../../config/source-options';
+import type { Jsonata } from '../source-engines';
 
 /**
  * Compiles a template party's JSONata expressions once, at start-up. Evaluation is bounded: JSONata
@@ -50,6 +51,7 @@ export class TemplateCompileError extends Error {
 
 /** Throws one TemplateCompileError naming every option that does not compile. */
 export function compileTemplate(
+  jsonata: Jsonata,
   options: TemplateSourceOptions,
   limits: TemplateLimits = DEFAULT_TEMPLATE_LIMITS,
 ): CompiledTemplate {

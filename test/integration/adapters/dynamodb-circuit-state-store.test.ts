@@ -21,7 +21,10 @@ afterAll(async () => {
 function storeWithOwnClient() {
   const client = db.newClient();
   clients.push(client);
-  return { client, store: new DynamoDbCircuitStateStore({ client, tableName: db.tableName }) };
+  return {
+    client,
+    store: new DynamoDbCircuitStateStore({ client: db.newJsonClient(), tableName: db.tableName }),
+  };
 }
 
 describe('DynamoDB circuit state store (against dynalite)', () => {

@@ -4,6 +4,7 @@ import { demoConfig, demoParty, demoSecrets } from '../../../devkit/fakes/demo';
 import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
 import { sampleEvents } from '../../../devkit/samples';
+import { ALL_SOURCE_ENGINES } from '../../../devkit/source-engines';
 import { fromSqsRecord } from '../../../functions/worker/sqs-record';
 import { DynamoDbDedupLedger, EVENT_KEY_PREFIX } from '../../../shared/adapters/dynamodb-dedup-ledger';
 import { signWebhook } from '../../../shared/auth';
@@ -124,6 +125,7 @@ describe('ingress and worker sharing the ledger on dynalite', () => {
     const shared = ledger();
     const ingress = createIngressDeps({
       config,
+      sourceEngines: ALL_SOURCE_ENGINES,
       secrets: new MemorySecretStore(secrets),
       queue,
       ledger: shared,
@@ -166,6 +168,7 @@ describe('ingress and worker sharing the ledger on dynalite', () => {
     const shared = ledger();
     const ingress = createIngressDeps({
       config,
+      sourceEngines: ALL_SOURCE_ENGINES,
       secrets: new MemorySecretStore(secrets),
       queue,
       // The attempt queues, then dies before its claim.

@@ -7,6 +7,7 @@ import {
   CHECKPOINT_KEY_ATTRIBUTE,
   DynamoDbCheckpointStore,
 } from '../../../shared/adapters/dynamodb-checkpoint-store';
+import { type AwsJsonClient, createAwsJsonClient } from '../../../shared/aws/aws-json-client';
 import { CheckpointUnavailableError } from '../../../shared/ports/checkpoint-store';
 
 type Server = {
@@ -17,6 +18,8 @@ type Server = {
 
 let server: Server;
 let client: DynamoDBClient;
+/** What the store talks through, as in the poller Lambda. */
+let storeClient: AwsJsonClient;
 const TABLE = 'poll-checkpoints';
 
 beforeAll(async () => {
@@ -25,6 +28,13 @@ beforeAll(async () => {
     server.listen(0, '127.0.0.1', (error) => (error ? reject(error) : resolve())),
   );
   client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${server.address().port}`,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
+  storeClient = createAwsJsonClient({
+    service: 'dynamodb',
     endpoint: `http://127.0.0.1:${server.address().port}`,
     region: 'eu-west-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
@@ -47,7 +57,7 @@ afterAll(async () => {
 
 describe('DynamoDB checkpoint store (against dynalite)', () => {
   it('reads nothing for a resource never polled, then what was last written, per party and resource', async () => {
-    const store = new DynamoDbCheckpointStore({ client, tableName: TABLE });
+    const store = new DynamoDbCheckpointStore({ client: storeClient, tableName: TABLE });
     expect(await store.get('acme', 'news')).toBeUndefined();
 
     await store.put('acme', 'news', { cursor: '2026-12-01T00:00:00.000Z', seenAtCursor: ['n1'] });
@@ -71,7 +81,7 @@ describe('DynamoDB checkpoint store (against dynalite)', () => {
   });
 
   it('reports a missing table as CheckpointUnavailableError with the cause', async () => {
-    const store = new DynamoDbCheckpointStore({ client, tableName: 'no-such-table' });
+    const store = new DynamoDbCheckpointStore({ client: storeClient, tableName: 'no-such-table' });
     const error = await store.get('acme', 'news').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CheckpointUnavailableError);
     expect((error as Error).message).toBe('cannot read the checkpoint of acme/news');

@@ -63,7 +63,7 @@ beforeEach(async () => {
   await drain(sqs.queueUrl);
   await drain(sqs.dlqUrl);
   const dlq = new SqsDeliveryQueue({
-    client: sqs.client,
+    client: sqs.jsonClient,
     queueUrl: sqs.queueUrl,
     deadLetterQueueUrl: sqs.dlqUrl,
   });

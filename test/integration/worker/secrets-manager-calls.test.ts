@@ -1,6 +1,5 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startSecretsManagerStub } from '../../../devkit/secrets-manager-stub';
 import { createWorkerHandler } from '../../../functions/worker/create-handler';
 import { SecretsManagerSecretStore } from '../../../shared/adapters/secrets-manager-store';
 import { coalesceSecretReads } from '../../../shared/worker/coalesce-secret-reads';
@@ -9,32 +8,29 @@ import { lambdaContext, sqsEvent, sqsRecord } from '../../support/sqs-events';
 import { fakeWorkspace365, testParty, workerDeps } from '../../support/worker-fakes';
 
 const PARTIES = ['alpha', 'bravo', 'charlie'];
-const secretValue = (key: string) => ({
-  SecretString: JSON.stringify({ workspace365ApiKey: key, webhookSecrets: ['whsec_x'] }),
-});
+const secretValue = (key: string) => ({ workspace365ApiKey: key, webhookSecrets: ['whsec_x'] });
 
-function setUp() {
-  const client = new SecretsManagerClient({
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  const secretsManager = mockClient(client);
-  for (const party of PARTIES) {
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: `webhook-relay/${party}` })
-      .resolves(secretValue(`${party}-key`));
-  }
-  const secrets = coalesceSecretReads(new SecretsManagerSecretStore({ client, cacheTtlSeconds: 300 }));
-  return { client, secretsManager, secrets };
+/** The real store over the real client, against the loopback Secrets Manager (JSON protocol). */
+async function setUp() {
+  const stub = await startSecretsManagerStub(
+    Object.fromEntries(PARTIES.map((party) => [`webhook-relay/${party}`, secretValue(`${party}-key`)])),
+  );
+  stop = () => stub.close();
+  const secrets = coalesceSecretReads(
+    new SecretsManagerSecretStore({ client: stub.client(), cacheTtlSeconds: 300 }),
+  );
+  return { stub, secrets };
 }
 
-let restore: (() => void) | undefined;
-afterEach(() => restore?.());
+let stop: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await stop?.();
+  stop = undefined;
+});
 
-describe('Secrets Manager calls (aws-sdk-client-mock on the real store)', () => {
+describe('Secrets Manager calls (the real store against a loopback Secrets Manager)', () => {
   it('1000 deliveries across 3 parties within one TTL make exactly 3 GetSecretValue calls', async () => {
-    const { secretsManager, secrets } = setUp();
-    restore = () => secretsManager.restore();
+    const { stub, secrets } = await setUp();
     const workspace365 = fakeWorkspace365();
     const { deps } = workerDeps({
       parties: new Map(PARTIES.map((id) => [id, testParty(id)])),
@@ -50,23 +46,25 @@ describe('Secrets Manager calls (aws-sdk-client-mock on the real store)', () => 
       expect(response.batchItemFailures).toEqual([]);
     }
     expect(workspace365.calls).toHaveLength(1000);
-    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(3);
+    expect(stub.calls.sort()).toEqual(PARTIES.map((party) => `webhook-relay/${party}`));
     // And every request used its own party's key.
     for (const call of workspace365.calls) expect(call.apiKey).toMatch(/^(alpha|bravo|charlie)-key$/);
   });
 
   it('a 401 forces exactly one more read of that party secret, then delivers with the rotated key', async () => {
-    const { secretsManager, secrets } = setUp();
-    restore = () => secretsManager.restore();
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: 'webhook-relay/alpha' })
-      .resolvesOnce(secretValue('alpha-old'))
-      .resolves(secretValue('alpha-new'));
-    const workspace365 = fakeWorkspace365((call) =>
-      call.apiKey === 'alpha-old'
-        ? { type: 'unauthorized', status: 401, latencyMs: 3 }
-        : { type: 'delivered', status: 200, activityIds: [7], latencyMs: 3 },
-    );
+    const { stub, secrets } = await setUp();
+    // The store reads the old key; by the time Workspace 365 refuses it, the operator has rotated it.
+    stub.put('webhook-relay/alpha', secretValue('alpha-old'));
+    let rotated = false;
+    const workspace365 = fakeWorkspace365((call) => {
+      if (call.apiKey !== 'alpha-old')
+        return { type: 'delivered', status: 200, activityIds: [7], latencyMs: 3 };
+      if (!rotated) {
+        stub.put('webhook-relay/alpha', secretValue('alpha-new'));
+        rotated = true;
+      }
+      return { type: 'unauthorized', status: 401, latencyMs: 3 };
+    });
     const { deps, queue } = workerDeps({
       parties: new Map(PARTIES.map((id) => [id, testParty(id)])),
       secrets,
@@ -80,10 +78,7 @@ describe('Secrets Manager calls (aws-sdk-client-mock on the real store)', () => 
     const response = await handler(sqsEvent(records), lambdaContext());
 
     expect(response.batchItemFailures).toEqual([]);
-    const calls = secretsManager
-      .commandCalls(GetSecretValueCommand)
-      .map((call) => call.args[0].input.SecretId);
-    expect(calls.sort()).toEqual([
+    expect([...stub.calls].sort()).toEqual([
       'webhook-relay/alpha',
       'webhook-relay/alpha',
       'webhook-relay/bravo',

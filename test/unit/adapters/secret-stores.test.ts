@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecretsManagerStub } from '../../../devkit/secrets-manager-stub';
 import { FileSecretStore } from '../../../shared/adapters/file-secret-store';
+import { SecretsManagerProvider } from '../../../shared/adapters/secrets-manager-provider';
 import { SecretsManagerSecretStore } from '../../../shared/adapters/secrets-manager-store';
 import { SecretUnavailableError } from '../../../shared/ports/secret-store';
 
@@ -45,11 +46,21 @@ describe('SecretsManagerSecretStore', () => {
     expect((wrongShape as Error).message).not.toContain('hunter2');
   });
 
-  it('reports a missing secret as unavailable with the SDK error as cause', async () => {
+  it('reports a missing secret as unavailable, named by the service’s error code', async () => {
     const store = new SecretsManagerSecretStore({ client: stub.client() });
     await expect(store.get('missing')).rejects.toThrow(
       /"missing" is unavailable: could not be read \(ResourceNotFoundException\)/,
     );
+  });
+});
+
+describe('SecretsManagerProvider', () => {
+  it('reads one secret at a time: listing is refused without a call', async () => {
+    const fetched: string[] = [];
+    const provider = new SecretsManagerProvider(stub.client(), (name) => fetched.push(name));
+    await expect(provider.getMultiple('webhook-relay/')).rejects.toThrow('reads one secret at a time');
+    expect(await provider.get('webhook-relay/a')).toBe(JSON.stringify(value));
+    expect(fetched).toEqual(['webhook-relay/a']);
   });
 });
 

@@ -1,28 +1,14 @@
-import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqsDeliveryQueue } from '../../../shared/adapters/sqs-delivery-queue';
-
-const sqs = mockClient(SQSClient);
-afterEach(() => sqs.reset());
+import { recordingAwsClient } from '../../support/recording-aws-client';
 
 const urls = { queueUrl: 'https://q', deadLetterQueueUrl: 'https://dlq' };
 
 describe('SqsDeliveryQueue', () => {
-  it('builds a lazy client once, on the first call, and sends both operations with it', async () => {
-    sqs.on(ChangeMessageVisibilityCommand).resolves({});
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
-    const clients: SQSClient[] = [];
-    const factory = vi.fn(({ SQSClient: Client }: typeof import('@aws-sdk/client-sqs')) => {
-      const client = new Client({ region: 'eu-west-1' });
-      clients.push(client);
-      return client;
-    });
-    const queue = new SqsDeliveryQueue({ client: factory, ...urls });
-    // Building the queue (the worker's cold start) builds no client.
-    expect(factory).not.toHaveBeenCalled();
-
-    await Promise.all([queue.changeVisibility('rh-1', 30), queue.changeVisibility('rh-2', 60)]);
+  it('changes visibility on the main queue and dead-letters with the reason attributes', async () => {
+    const client = recordingAwsClient();
+    const queue = new SqsDeliveryQueue({ client, ...urls });
+    await queue.changeVisibility('rh-1', 30);
     await queue.sendToDeadLetter('{"v":1}', {
       reason: 'rejected',
       errorMessage: 'Title is required',
@@ -31,40 +17,43 @@ describe('SqsDeliveryQueue', () => {
       sourceMessageId: 'm-0',
     });
 
-    expect(factory).toHaveBeenCalledTimes(1);
-    expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((call) => call.args[0].input)).toEqual([
-      { QueueUrl: 'https://q', ReceiptHandle: 'rh-1', VisibilityTimeout: 30 },
-      { QueueUrl: 'https://q', ReceiptHandle: 'rh-2', VisibilityTimeout: 60 },
-    ]);
-    const [deadLetter] = sqs.commandCalls(SendMessageCommand);
-    expect(deadLetter?.args[0].input).toMatchObject({ QueueUrl: 'https://dlq', MessageBody: '{"v":1}' });
-    expect(deadLetter?.args[0].input.MessageAttributes?.reason).toEqual({
-      DataType: 'String',
-      StringValue: 'rejected',
+    expect(client.calls[0]).toEqual({
+      operation: 'ChangeMessageVisibility',
+      input: { QueueUrl: 'https://q', ReceiptHandle: 'rh-1', VisibilityTimeout: 30 },
     });
-    expect(sqs.calls().every((call) => clients.includes(call.thisValue as SQSClient))).toBe(true);
+    expect(client.calls[1]?.operation).toBe('SendMessage');
+    expect(client.calls[1]?.input).toMatchObject({ QueueUrl: 'https://dlq', MessageBody: '{"v":1}' });
+    expect(client.calls[1]?.input.MessageAttributes).toMatchObject({
+      reason: { DataType: 'String', StringValue: 'rejected' },
+      attempts: { DataType: 'Number', StringValue: '1' },
+    });
   });
 
-  it('tries again on the next call when building the client failed', async () => {
-    sqs.on(ChangeMessageVisibilityCommand).resolves({});
-    const factory = vi
-      .fn<(sdk: typeof import('@aws-sdk/client-sqs')) => SQSClient>()
-      .mockImplementationOnce(() => {
-        throw new Error('no region');
-      })
-      .mockImplementation((sdk) => new sdk.SQSClient({ region: 'eu-west-1' }));
-    const queue = new SqsDeliveryQueue({ client: factory, ...urls });
-
-    await expect(queue.changeVisibility('rh-1', 30)).rejects.toThrow('no region');
-    await queue.changeVisibility('rh-1', 30);
-    expect(factory).toHaveBeenCalledTimes(2);
-    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(1);
-  });
-
-  it('uses a client it is given as it is', async () => {
-    sqs.on(ChangeMessageVisibilityCommand).resolves({});
-    const client = new SQSClient({ region: 'eu-west-1' });
-    await new SqsDeliveryQueue({ client, ...urls }).changeVisibility('rh-1', 5);
-    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)[0]?.thisValue).toBe(client);
+  it('requeues a copy with its delay and the record’s attributes, binary ones still base64', async () => {
+    const client = recordingAwsClient();
+    await new SqsDeliveryQueue({ client, ...urls }).requeue(
+      {
+        body: '{"v":1}',
+        messageAttributes: {
+          partyId: { dataType: 'String', stringValue: 'acme', stringListValues: [], binaryListValues: [] },
+          blob: { dataType: 'Binary', binaryValue: 'AAEC', stringListValues: [], binaryListValues: [] },
+        },
+      },
+      120,
+    );
+    expect(client.calls).toEqual([
+      {
+        operation: 'SendMessage',
+        input: {
+          QueueUrl: 'https://q',
+          MessageBody: '{"v":1}',
+          DelaySeconds: 120,
+          MessageAttributes: {
+            partyId: { DataType: 'String', StringValue: 'acme' },
+            blob: { DataType: 'Binary', BinaryValue: 'AAEC' },
+          },
+        },
+      },
+    ]);
   });
 });

@@ -1,12 +1,9 @@
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqsMessageQueue } from '../../../shared/adapters/sqs-message-queue';
+import { AwsServiceError } from '../../../shared/aws/aws-json-client';
 import { type EncodedQueueMessage, encodeQueueMessage } from '../../../shared/envelope/queue-message';
 import { QueueUnavailableError } from '../../../shared/ports/message-queue';
-
-const sqs = mockClient(SQSClient);
-afterEach(() => sqs.reset());
+import { type RecordedCall, recordingAwsClient } from '../../support/recording-aws-client';
 
 const messages = (count: number): EncodedQueueMessage[] =>
   Array.from({ length: count }, (_, index) =>
@@ -23,16 +20,22 @@ const messages = (count: number): EncodedQueueMessage[] =>
     }),
   );
 
-const queue = () =>
-  new SqsMessageQueue({ client: new SQSClient({ region: 'eu-west-1' }), queueUrl: 'https://q' });
+const entries = (call: RecordedCall | undefined) =>
+  call?.input.Entries as { Id: string; MessageBody: string; MessageAttributes: unknown }[];
+
+function queue(answer?: Parameters<typeof recordingAwsClient>[0]) {
+  const client = recordingAwsClient(answer);
+  return { client, queue: new SqsMessageQueue({ client, queueUrl: 'https://q' }) };
+}
 
 describe('SqsMessageQueue', () => {
   it('sends in chunks of 10 with the fixed message attributes', async () => {
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
-    await queue().sendAll(messages(23));
-    const calls = sqs.commandCalls(SendMessageBatchCommand);
-    expect(calls.map((call) => call.args[0].input.Entries?.length)).toEqual([10, 10, 3]);
-    const first = calls[0]?.args[0].input.Entries?.[0];
+    const { client, queue: sqs } = queue(() => ({ Successful: [] }));
+    await sqs.sendAll(messages(23));
+    expect(client.calls.map((call) => call.operation)).toEqual(Array(3).fill('SendMessageBatch'));
+    expect(client.calls.map((call) => entries(call).length)).toEqual([10, 10, 3]);
+    expect(client.calls[0]?.input.QueueUrl).toBe('https://q');
+    const first = entries(client.calls[0])[0];
     expect(JSON.parse(first?.MessageBody ?? '')).toMatchObject({ v: 1, id: 'm-0' });
     expect(first?.MessageAttributes).toEqual({
       partyId: { DataType: 'String', StringValue: 'p' },
@@ -41,35 +44,41 @@ describe('SqsMessageQueue', () => {
   });
 
   it('resends only the entries SQS refused', async () => {
-    sqs
-      .on(SendMessageBatchCommand)
-      .resolvesOnce({ Failed: [{ Id: '1', Code: 'InternalError', SenderFault: false }] })
-      .resolves({ Failed: [] });
-    await queue().sendAll(messages(3));
-    const calls = sqs.commandCalls(SendMessageBatchCommand);
-    expect(calls).toHaveLength(2);
-    expect(calls[1]?.args[0].input.Entries?.map((entry) => entry.Id)).toEqual(['1']);
+    const { client, queue: sqs } = queue((_call, index) =>
+      index === 0 ? { Failed: [{ Id: '1', Code: 'InternalError', SenderFault: false }] } : {},
+    );
+    await sqs.sendAll(messages(3));
+    expect(client.calls).toHaveLength(2);
+    expect(entries(client.calls[1]).map((entry) => entry.Id)).toEqual(['1']);
   });
 
   it('fails when an entry keeps being refused, saying how many were queued', async () => {
-    sqs
-      .on(SendMessageBatchCommand)
-      .resolves({ Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
-    const error = await queue()
-      .sendAll(messages(2))
-      .catch((caught: unknown) => caught);
+    const { queue: sqs } = queue(() => ({
+      Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }],
+    }));
+    const error = await sqs.sendAll(messages(2)).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(QueueUnavailableError);
     expect((error as QueueUnavailableError).queuedCount).toBe(1);
   });
 
-  it('fails at once on a sender fault and when the call itself fails', async () => {
-    sqs
-      .on(SendMessageBatchCommand)
-      .resolves({ Failed: [{ Id: '0', Code: 'InvalidParameterValue', SenderFault: true }] });
-    await expect(queue().sendAll(messages(1))).rejects.toThrow(/InvalidParameterValue/);
-    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
-    sqs.reset();
-    sqs.on(SendMessageBatchCommand).rejects(Object.assign(new Error('down'), { name: 'ServiceUnavailable' }));
-    await expect(queue().sendAll(messages(1))).rejects.toBeInstanceOf(QueueUnavailableError);
+  it('fails at once on a sender fault and when the call itself fails, naming the error code', async () => {
+    const refused = queue(() => ({
+      Failed: [{ Id: '0', Code: 'InvalidParameterValue', SenderFault: true }],
+    }));
+    await expect(refused.queue.sendAll(messages(1))).rejects.toThrow(/InvalidParameterValue/);
+    expect(refused.client.calls).toHaveLength(1);
+    const down = queue(() => {
+      throw new AwsServiceError({
+        call: 'SQS SendMessageBatch',
+        code: 'ServiceUnavailable',
+        statusCode: 503,
+        retryable: true,
+        details: {},
+      });
+    });
+    const error = await down.queue.sendAll(messages(1)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(QueueUnavailableError);
+    expect((error as Error).message).toBe('the queue refused the messages (ServiceUnavailable)');
+    expect((error as Error).cause).toBeInstanceOf(AwsServiceError);
   });
 });

@@ -90,6 +90,17 @@ describe('AWS JSON client: the request', () => {
     expect(seen[1]?.headers.authorization).toContain('/us-east-1/sqs/aws4_request');
   });
 
+  it('keeps one connection across calls (no handshake per call)', async () => {
+    let connections = 0;
+    server.on('connection', () => connections++);
+    answers = [json(200, {})];
+    const client = dynamo();
+    for (let call = 0; call < 4; call++) await client.call('GetItem', { call });
+    expect(seen).toHaveLength(4);
+    expect(connections).toBe(1);
+    expect(seen[3]?.headers.connection).toBe('keep-alive');
+  });
+
   it('resolves {} when the answer has no body', async () => {
     answers = [json(200, undefined)];
     expect(await dynamo().call('DeleteItem', {})).toEqual({});
@@ -283,23 +294,61 @@ describe('AWS JSON client: retries', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('times out an answer that stalls half-way through its body', async () => {
+    answers = [
+      (_seen, response) => {
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'content-length': '100' });
+        response.write('{"Item":');
+      },
+    ];
+    const error = await dynamo({ maxAttempts: 1, timeoutMs: 80 })
+      .call('GetItem', {})
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AwsRequestError);
+    expect((error as Error).message).toBe('DynamoDB GetItem: no answer within 80 ms after 1 attempt(s)');
+  });
+
+  it('retries a call whose kept connection is reset (a socket the service closed while frozen)', async () => {
+    answers = [json(200, { n: 1 }), (_seen, response) => response.socket?.destroy(), json(200, { n: 2 })];
+    const client = dynamo();
+    expect(await client.call('GetItem', {})).toEqual({ n: 1 });
+    expect(await client.call('GetItem', {})).toEqual({ n: 2 });
+    expect(seen).toHaveLength(3);
+  });
+
   it('retries a refused connection and reports the network error', async () => {
     const closed = endpoint;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server = createServer().listen(0, '127.0.0.1');
-    const fetchSpy = vi.fn(globalThis.fetch);
-    const error = await createAwsJsonClient({
-      service: 'sqs',
-      endpoint: closed,
-      credentials,
-      fetch: fetchSpy,
-    })
+    const error = await createAwsJsonClient({ service: 'sqs', endpoint: closed, credentials })
       .call('SendMessage', {})
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AwsRequestError);
     expect((error as Error).message).toBe('SQS SendMessage: no answer (ECONNREFUSED) after 3 attempt(s)');
-    expect((error as Error).cause).toBeInstanceOf(TypeError);
-    expect(fetchSpy).toHaveBeenCalledTimes(3);
+    expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+  });
+});
+
+describe('AWS JSON client: through a fetch of the caller’s', () => {
+  it('sends the signed request through it, with the same retries and error typing', async () => {
+    answers = [json(503, { __type: 'ServiceUnavailable' }), json(200, { ok: 1 })];
+    const fetchSpy = vi.fn(globalThis.fetch);
+    const client = createAwsJsonClient({ service: 'dynamodb', endpoint, credentials, fetch: fetchSpy });
+    expect(await client.call('GetItem', { Key: 1 })).toEqual({ ok: 1 });
+    expect(fetchSpy).toHaveBeenCalledTimes(2);
+    expect(seen[1]?.headers['x-amz-target']).toBe('DynamoDB_20120810.GetItem');
+    expect(seen[1]?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//);
+    answers = [json(400, { __type: 'ValidationException' })];
+    await expect(client.call('GetItem', {})).rejects.toMatchObject({ code: 'ValidationException' });
+  });
+
+  it('times out through it too, with the timeout as cause', async () => {
+    answers = [() => undefined];
+    const error = await dynamo({ maxAttempts: 1, timeoutMs: 50, fetch: globalThis.fetch })
+      .call('GetItem', {})
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe('DynamoDB GetItem: no answer within 50 ms after 1 attempt(s)');
+    expect(((error as Error).cause as Error).name).toBe('TimeoutError');
   });
 });

@@ -4,6 +4,7 @@ import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { recordingLogger } from '../../../devkit/fakes/recording-logger';
 import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
 import { sampleEvents } from '../../../devkit/samples';
+import { ALL_SOURCE_ENGINES } from '../../../devkit/source-engines';
 import { InMemoryDedupLedger } from '../../../shared/adapters/in-memory-dedup-ledger';
 import { signWebhook } from '../../../shared/auth';
 import { createIngressDeps } from '../../../shared/composition/ingress-deps';
@@ -35,6 +36,7 @@ beforeEach(() => {
   metrics = new InMemoryMetrics();
   logs = recordingLogger();
   deps = createIngressDeps({
+    sourceEngines: ALL_SOURCE_ENGINES,
     config,
     secrets: new MemorySecretStore(secrets),
     queue,
@@ -414,7 +416,7 @@ describe('ingress: docs/architecture.md §4 responses', () => {
 
   it('dry run shows every header the worker sends: Idempotency-Key, X-Correlation-Id, Accept-Language, the key masked', async () => {
     demoParty({ id: 'w365-demo' }, config).target.language = 'nl-NL';
-    deps = { ...deps, parties: new PartyRegistry(config) };
+    deps = { ...deps, parties: new PartyRegistry(config, ALL_SOURCE_ENGINES) };
     const request = signed('w365-demo', activity(), {
       query: { dryRun: '1' },
       headers: { 'Idempotency-Key': 'evt-dry-headers', 'X-Correlation-Id': 'corr-dry-1' },

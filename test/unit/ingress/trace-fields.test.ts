@@ -3,6 +3,7 @@ import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
 import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { recordingLogger } from '../../../devkit/fakes/recording-logger';
 import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
+import { ALL_SOURCE_ENGINES } from '../../../devkit/source-engines';
 import { InMemoryDedupLedger } from '../../../shared/adapters/in-memory-dedup-ledger';
 import { createIngressDeps } from '../../../shared/composition/ingress-deps';
 import { handleWebhook } from '../../../shared/ingress/handle-webhook';
@@ -14,6 +15,7 @@ import { InMemoryMetrics } from '../../../shared/observability/metrics';
 function setUp() {
   const logs = recordingLogger();
   const deps = createIngressDeps({
+    sourceEngines: ALL_SOURCE_ENGINES,
     config: demoConfig(),
     secrets: new MemorySecretStore(demoSecrets()),
     queue: new RecordingQueue(),

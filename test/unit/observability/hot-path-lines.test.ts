@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { demoConfig, demoSecrets } from '../../../devkit/fakes/demo';
 import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
 import { RecordingQueue } from '../../../devkit/fakes/recording-queue';
+import { ALL_SOURCE_ENGINES } from '../../../devkit/source-engines';
 import { parseInsightsRows } from '../../../functions/cli/trace/logs-insights-reader';
 import { buildTimeline } from '../../../functions/cli/trace/timeline';
 import { createIngressHandler } from '../../../functions/ingress/create-handler';
@@ -87,6 +88,7 @@ async function acceptAndDeliver() {
   const ingress = createIngressHandler(
     createIngressDeps({
       config,
+      sourceEngines: ALL_SOURCE_ENGINES,
       secrets,
       queue,
       ledger,

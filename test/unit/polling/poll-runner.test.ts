@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../../devkit/fakes/memory-secret-store';
+import { ALL_SOURCE_ENGINES } from '../../../devkit/source-engines';
 import { InMemoryDedupLedger } from '../../../shared/adapters/in-memory-dedup-ledger';
 import { MemoryCheckpointStore } from '../../../shared/adapters/memory-checkpoint-store';
 import { parseRelayConfig } from '../../../shared/config/load-config';
@@ -21,7 +22,7 @@ function setUp(intervalSeconds = 60) {
       poll: { baseUrl: 'https://api.workdrive.example', resources: ['news'], intervalSeconds },
     })),
   });
-  const registry = new PartyRegistry(config);
+  const registry = new PartyRegistry(config, ALL_SOURCE_ENGINES);
   const parties = IDS.map((id) => registry.get(id) as RegisteredParty);
   const secrets = new MemorySecretStore(
     Object.fromEntries(

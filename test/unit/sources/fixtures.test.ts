@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoParty } from '../../../devkit/fakes/demo';
+import { ALL_SOURCE_ENGINES } from '../../../devkit/source-engines';
 import { SOURCES } from '../../../shared/config/relay-config';
 import { createSource } from '../../../shared/sources';
 import { validatePayload } from '../../../shared/workspace365/validate';
@@ -38,7 +39,10 @@ describe('source fixtures (test/fixtures/sources/<source>/<event>.json)', () => 
     '$source $event maps to the expected Workspace 365 payloads, which pass validation',
     async ({ source, event, dir }) => {
       const party = demoParty({ source });
-      const result = await createSource(party).map(readJson(join(dir, `${event}.json`)), contextFor(party));
+      const result = await createSource(party, ALL_SOURCE_ENGINES).map(
+        readJson(join(dir, `${event}.json`)),
+        contextFor(party),
+      );
       expect(result).toEqual(readJson(join(dir, `${event}.expected.json`)));
       if (result.outcome !== 'mapped') throw new Error(`expected ${event} to be mapped`);
       for (const { kind, payload } of result.payloads) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoParty } from '../../../devkit/fakes/demo';
 import { sampleEvents } from '../../../devkit/samples';
+import { ALL_SOURCE_ENGINES } from '../../../devkit/source-engines';
 import { SOURCES } from '../../../shared/config/relay-config';
 import { createSource } from '../../../shared/sources';
 import { validatePayload } from '../../../shared/workspace365/validate';
@@ -14,7 +15,7 @@ describe('sample events', () => {
       const events = Object.entries(sampleEvents[source]);
       expect(events.length).toBeGreaterThan(0);
       for (const [event, makeBody] of events) {
-        const result = await createSource(party).map(makeBody(), contextFor(party));
+        const result = await createSource(party, ALL_SOURCE_ENGINES).map(makeBody(), contextFor(party));
         if (result.outcome !== 'mapped') throw new Error(`${source} ${event}: ${JSON.stringify(result)}`);
         expect(result.event).toBe(event);
         expect(result.unresolvedRecipients).toBeUndefined();

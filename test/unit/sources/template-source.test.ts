@@ -1,13 +1,21 @@
+import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
 import { demoParty } from '../../../devkit/fakes/demo';
 import { sampleEvents } from '../../../devkit/samples';
 import type { PartyConfig, PartyOf } from '../../../shared/config/relay-config';
-import { compileTemplate, createSource, TemplateCompileError } from '../../../shared/sources';
+import {
+  compileTemplate,
+  createSource as createSourceWith,
+  loadSourceEngines,
+  TemplateCompileError,
+} from '../../../shared/sources';
 import { createTemplateSource } from '../../../shared/sources/template/template-source';
 import { validatePayload } from '../../../shared/workspace365/validate';
 import { contextFor } from './support';
 
 const demo = demoParty({ source: 'template' });
+/** Sources built as the hosts build them, with JSONata loaded. */
+const createSource = (party: PartyConfig) => createSourceWith(party, { jsonata });
 const partyWith = (options: PartyOf<'template'>['options']): PartyConfig => ({ ...demo, options });
 const map = (
   options: PartyOf<'template'>['options'],
@@ -185,6 +193,7 @@ describe('template source (demo party crm-demo)', () => {
     });
     const source = createTemplateSource(
       compileTemplate(
+        jsonata,
         { payload: '( $loop := function($n) { $loop($n + 1) }; $loop(0) )' },
         { timeoutMs: 50, maxDepth: 500, maxSequence: 100_000 },
       ),
@@ -228,7 +237,7 @@ describe('compileTemplate', () => {
   it('throws TemplateCompileError naming the option and the JSONata problem', () => {
     let caught: unknown;
     try {
-      compileTemplate({ payload: ACTIVITY, filter: "status = 'won" });
+      compileTemplate(jsonata, { payload: ACTIVITY, filter: "status = 'won" });
     } catch (error) {
       caught = error;
     }
@@ -243,7 +252,7 @@ describe('compileTemplate', () => {
   it("reports every broken option at once and keeps JSONata's expected token", () => {
     let caught: TemplateCompileError | undefined;
     try {
-      compileTemplate({ payload: '{ "a": ', filter: "status = 'won", eventId: 'deal.ids[0' });
+      compileTemplate(jsonata, { payload: '{ "a": ', filter: "status = 'won", eventId: 'deal.ids[0' });
     } catch (error) {
       caught = error as TemplateCompileError;
     }
@@ -259,6 +268,20 @@ describe('compileTemplate', () => {
   it('is what createSource runs, so a broken template fails at start-up', () => {
     expect(() => createSource(partyWith({ payload: '{ "a": ' }))).toThrow(
       /options\.payload is not a valid JSONata/,
+    );
+  });
+});
+
+describe('JSONata on demand', () => {
+  it('is loaded only for a party set with a template party', async () => {
+    const others = (['workspace365', 'workdrive', 'huddle'] as const).map((source) => demoParty({ source }));
+    expect(await loadSourceEngines(others)).toEqual({});
+    expect(await loadSourceEngines([...others, demo])).toEqual({ jsonata });
+  });
+
+  it('a template party without it fails at start-up, saying what to load', () => {
+    expect(() => createSourceWith(demo)).toThrow(
+      `party ${demo.id} is a template party: load JSONata first (loadSourceEngines) and pass it to its source`,
     );
   });
 });
