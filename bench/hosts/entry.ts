@@ -6,4 +6,6 @@ import { pathToFileURL } from 'node:url';
 const entry = process.argv[2];
 if (!entry) throw new Error('usage: entry.ts <entry point>');
 process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+// The entry point reads its own arguments (`npm start -- --fresh`): it must not see its own path as one.
+process.argv.splice(2, 1);
 await import(pathToFileURL(resolve(entry)).href);

@@ -84,6 +84,9 @@ describe('bench deliveries', () => {
     for (const copy of copies) expect(QueueMessage.safeParse(copy).success).toBe(true);
     expect(new Set(copies.map((copy) => copy.id)).size).toBe(copies.length);
     expect(copies[templates.length]?.payload).toEqual(templates[0]?.payload);
+    // The capture's attempts are known to no worker's ledger: a copy carrying one would wait for ever.
+    expect(templates.every((template) => template.attempt !== undefined)).toBe(true);
+    expect(copies.some((copy) => 'attempt' in copy)).toBe(false);
   });
 
   it('become Workspace 365 requests the sandbox accepts with the party key', async () => {
