@@ -7,6 +7,9 @@ import type { EventRecord } from '../ports/dedup-ledger';
  */
 export const OWNER_GRACE_SECONDS = 120;
 
+/** How long a copy that found no owner waits the first time: well over a claim's write time. */
+export const EARLY_WAIT_SECONDS = 2;
+
 /** What the worker does with one queued copy of an event (docs/cost.md, "One write per webhook"). */
 export type CopyVerdict =
   /** This copy's attempt owns the event: deliver it. */
@@ -23,8 +26,9 @@ export type CopyVerdict =
   | { type: 'claim' };
 
 /**
- * Judges a copy from the event's record. Waits start short (the usual case is a copy that reached the
- * worker before its attempt's claim was written) and double with the copy's age, up to the grace period.
+ * Judges a copy from the event's record. The first waits are short (the usual case: a copy that reached
+ * the worker before its attempt's claim was written); a copy still without an owner after
+ * `EARLY_WAIT_SECONDS` waits for the rest of the grace period, so an orphan is looked at three times.
  */
 export function judgeCopy(
   record: EventRecord | undefined,
@@ -38,5 +42,6 @@ export function judgeCopy(
   if (record?.abandoned.includes(attempt)) return { type: 'abandoned' };
   const age = Math.max(0, ageSeconds);
   if (age >= graceSeconds) return { type: 'claim' };
-  return { type: 'wait', seconds: Math.max(1, Math.min(Math.ceil(age), Math.ceil(graceSeconds - age))) };
+  if (age < EARLY_WAIT_SECONDS) return { type: 'wait', seconds: EARLY_WAIT_SECONDS };
+  return { type: 'wait', seconds: Math.max(1, Math.ceil(graceSeconds - age)) };
 }

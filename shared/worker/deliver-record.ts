@@ -191,16 +191,7 @@ export async function deliverRecord(record: ReceivedMessage, deps: DeliveryDeps)
       // Nothing was asked of Workspace 365: the breakers' probes, if these were probes, go back.
       await reportToBreaker(deps, environment, permit, undefined);
       await reportToPartyBreaker(deps, partyKey, partyPermit, undefined);
-      if (ownership.type === 'wait') {
-        deps.logger.info('the event has no owner on record yet; looking again later', {
-          ...labels,
-          step: 'retry',
-          reason: 'in_progress',
-          retryInSeconds: ownership.seconds,
-          backoff: 'fixed',
-        });
-        return retryLater(record, deps, labels, { reason: 'in_progress', seconds: ownership.seconds });
-      }
+      if (ownership.type === 'wait') return awaitOwner(record, deps, labels, ownership.seconds);
       if (ownership.type === 'already_delivered') {
         deps.logger.info('already delivered by an earlier receive; not posted again', {
           ...labels,
@@ -216,7 +207,6 @@ export async function deliverRecord(record: ReceivedMessage, deps: DeliveryDeps)
       return { status: 'dropped', reason: ownership.type };
     }
     activityIds = await postWithKeyRefresh(message, party, deps, labels, onPosted);
-    await settleDelivered(record, message, deps, labels);
   } catch (error) {
     await reportToBreaker(deps, environment, permit, posted);
     await reportToPartyBreaker(deps, partyKey, partyPermit, posted);
@@ -237,6 +227,8 @@ export async function deliverRecord(record: ReceivedMessage, deps: DeliveryDeps)
     activityIds: activityIds.slice(0, LOGGED_ACTIVITY_IDS),
     ...(activityIds.length > LOGGED_ACTIVITY_IDS ? { activityCount: activityIds.length } : {}),
   });
+  // After the line: the trace shows the delivery as soon as Workspace 365 has it.
+  await settleDelivered(record, message, deps, labels);
   return { status: 'delivered', messageId: message.id, activityIds };
 }
 
@@ -263,6 +255,32 @@ async function settleOwnership(
   // Another copy claimed first: its attempt's copies are the ones delivered.
   const after = judgeCopy(await deps.ledger.read(key), copy);
   return after.type === 'claim' || after.type === 'wait' ? { type: 'not_owner' } : after;
+}
+
+/**
+ * No owner on record yet: look again later without spending a receive (a copy carrying this message's
+ * count), so a small `maxReceives` cannot dead-letter a copy that was only early; if the copy cannot be
+ * sent, the message waits as a retry instead.
+ */
+async function awaitOwner(
+  record: ReceivedMessage,
+  deps: DeliveryDeps,
+  labels: Labels,
+  seconds: number,
+): Promise<DeliveryResult> {
+  deps.logger.info('the event has no owner on record yet; looking again later', {
+    ...labels,
+    step: 'retry',
+    reason: 'in_progress',
+    retryInSeconds: seconds,
+    backoff: 'fixed',
+  });
+  try {
+    await requeueWithoutSpendingReceive(record, deps, labels, seconds);
+  } catch {
+    return retryLater(record, deps, labels, { reason: 'in_progress', seconds });
+  }
+  return { status: 'deferred', retryInSeconds: seconds };
 }
 
 /**
@@ -427,22 +445,7 @@ async function defer(
   if (blocked.environment !== undefined)
     deps.metrics.add(MetricName.CircuitBreakerOpenSeconds, 'Seconds', Math.round(openForSeconds));
   try {
-    await deps.queue.requeue(
-      {
-        body: record.body,
-        messageAttributes: {
-          ...ingressAttributes(record),
-          // The copy's first receive continues this message's count: this receive is given back.
-          [PRIOR_RECEIVE_COUNT_ATTRIBUTE]: {
-            dataType: 'Number',
-            stringValue: String(labels.receiveCount - 1),
-            stringListValues: [],
-            binaryListValues: [],
-          },
-        },
-      },
-      seconds,
-    );
+    await requeueWithoutSpendingReceive(record, deps, labels, seconds);
   } catch (error) {
     deps.logger.warn('could not re-queue a deferred delivery; it waits as a retry instead', {
       ...labels,
@@ -457,6 +460,33 @@ async function defer(
     retryInSeconds: seconds,
   });
   return { status: 'deferred', retryInSeconds: seconds };
+}
+
+/**
+ * Puts a copy of the message back on the queue, visible after `seconds`, whose first receive continues
+ * this message's count: the receive spent now is given back (docs/outage.md).
+ */
+function requeueWithoutSpendingReceive(
+  record: ReceivedMessage,
+  deps: DeliveryDeps,
+  labels: Labels,
+  seconds: number,
+): Promise<void> {
+  return deps.queue.requeue(
+    {
+      body: record.body,
+      messageAttributes: {
+        ...ingressAttributes(record),
+        [PRIOR_RECEIVE_COUNT_ATTRIBUTE]: {
+          dataType: 'Number',
+          stringValue: String(labels.receiveCount - 1),
+          stringListValues: [],
+          binaryListValues: [],
+        },
+      },
+    },
+    seconds,
+  );
 }
 
 /** The ingress labels (docs/architecture.md §6) the copy carries, in the record shape `requeue` takes. */

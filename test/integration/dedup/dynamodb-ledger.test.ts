@@ -200,8 +200,7 @@ describe('ingress and worker sharing the ledger on dynalite', () => {
         secrets: new MemorySecretStore(secrets),
       }).deps;
     expect(await deliverRecord(fromSqsRecord(sqsRecord(orphan)), workerAt(1))).toMatchObject({
-      status: 'retry',
-      reason: 'in_progress',
+      status: 'deferred',
     });
     expect(
       await deliverRecord(fromSqsRecord(sqsRecord(orphan)), workerAt(OWNER_GRACE_SECONDS)),

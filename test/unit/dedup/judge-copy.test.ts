@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeCopy, OWNER_GRACE_SECONDS } from '../../../shared/dedup/judge-copy';
+import { EARLY_WAIT_SECONDS, judgeCopy, OWNER_GRACE_SECONDS } from '../../../shared/dedup/judge-copy';
 
 describe('judgeCopy: which queued copy of an event is posted (docs/cost.md, "One write per webhook")', () => {
   it("posts the owner's copy and drops every other attempt's", () => {
@@ -40,29 +40,21 @@ describe('judgeCopy: which queued copy of an event is posted (docs/cost.md, "One
     });
   });
 
-  it('without an owner, waits briefly at first and longer as the copy ages, never past the grace period', () => {
-    expect(judgeCopy(undefined, { attempt: 'a', messageId: 'm', ageSeconds: 0 })).toEqual({
+  it('without an owner, waits briefly twice, then for the rest of the grace period: an orphan is looked at three times', () => {
+    const wait = (ageSeconds: number, record?: Parameters<typeof judgeCopy>[0]) =>
+      judgeCopy(record, { attempt: 'a', messageId: 'm', ageSeconds });
+    expect(wait(0)).toEqual({ type: 'wait', seconds: EARLY_WAIT_SECONDS });
+    expect(wait(EARLY_WAIT_SECONDS - 0.5, { abandoned: ['other'], delivered: [] })).toEqual({
       type: 'wait',
-      seconds: 1,
+      seconds: EARLY_WAIT_SECONDS,
     });
-    expect(judgeCopy(undefined, { attempt: 'a', messageId: 'm', ageSeconds: 4.2 })).toEqual({
+    expect(wait(EARLY_WAIT_SECONDS + 0.5)).toEqual({
       type: 'wait',
-      seconds: 5,
+      seconds: Math.ceil(OWNER_GRACE_SECONDS - EARLY_WAIT_SECONDS - 0.5),
     });
-    expect(
-      judgeCopy({ abandoned: ['other'], delivered: [] }, { attempt: 'a', messageId: 'm', ageSeconds: 30 }),
-    ).toEqual({
-      type: 'wait',
-      seconds: 30,
-    });
-    expect(
-      judgeCopy(undefined, { attempt: 'a', messageId: 'm', ageSeconds: OWNER_GRACE_SECONDS - 10 }),
-    ).toEqual({ type: 'wait', seconds: 10 });
+    expect(wait(OWNER_GRACE_SECONDS - 0.2)).toEqual({ type: 'wait', seconds: 1 });
     // A clock behind ingress's gives a negative age: still a short wait, not a claim.
-    expect(judgeCopy(undefined, { attempt: 'a', messageId: 'm', ageSeconds: -50 })).toEqual({
-      type: 'wait',
-      seconds: 1,
-    });
+    expect(wait(-50)).toEqual({ type: 'wait', seconds: EARLY_WAIT_SECONDS });
   });
 
   it('does not post again a message recorded as delivered (its prompt delete failed)', () => {

@@ -6,7 +6,7 @@ import { recordingLogger } from '../../../devkit/fakes/recording-logger';
 import { fromSqsRecord } from '../../../functions/worker/sqs-record';
 import { InMemoryDedupLedger } from '../../../shared/adapters/in-memory-dedup-ledger';
 import { eventKey } from '../../../shared/dedup/event-key';
-import { OWNER_GRACE_SECONDS } from '../../../shared/dedup/judge-copy';
+import { EARLY_WAIT_SECONDS, OWNER_GRACE_SECONDS } from '../../../shared/dedup/judge-copy';
 import { MetricName } from '../../../shared/observability/metric-names';
 import { DedupLedgerUnavailableError } from '../../../shared/ports/dedup-ledger';
 import { SecretUnavailableError } from '../../../shared/ports/secret-store';
@@ -367,7 +367,7 @@ describe("deliverRecord: only the owning attempt's copy is posted (docs/cost.md)
     expect(workspace365.calls).toHaveLength(0);
   });
 
-  it('a copy that reached the worker before its attempt claimed the event waits, briefly, unposted', async () => {
+  it('a copy that reached the worker before its attempt claimed the event waits briefly, unposted, without spending a receive', async () => {
     const workspace365 = fakeWorkspace365(() => delivered());
     const { deps, queue } = workerDeps({
       ledger: new InMemoryDedupLedger(),
@@ -375,9 +375,22 @@ describe("deliverRecord: only the owning attempt's copy is posted (docs/cost.md)
       workspace365: workspace365.client,
     });
     const result = await deliverSqsRecord(sqsRecord(copyOf('attempt-a', 0.2), { receiveCount: 5 }), deps);
-    expect(result).toEqual({ status: 'retry', reason: 'in_progress', visibilityTimeoutSeconds: 1 });
+    expect(result).toEqual({ status: 'deferred', retryInSeconds: EARLY_WAIT_SECONDS });
     expect(workspace365.calls).toHaveLength(0);
     expect(queue.deadLetters).toEqual([]);
+    // A delayed copy whose count continues this one's: this receive is given back.
+    expect(queue.requeued).toHaveLength(1);
+    expect(queue.requeued[0]?.delaySeconds).toBe(EARLY_WAIT_SECONDS);
+    expect(queue.requeued[0]?.messageAttributes.priorReceiveCount?.stringValue).toBe('4');
+
+    // If the copy cannot be sent, it waits as a retry instead.
+    queue.failRequeue = true;
+    const fallback = await deliverSqsRecord(sqsRecord(copyOf('attempt-a', 0.2)), deps);
+    expect(fallback).toEqual({
+      status: 'retry',
+      reason: 'in_progress',
+      visibilityTimeoutSeconds: EARLY_WAIT_SECONDS,
+    });
   });
 
   it('past the grace period a copy with no owner claims the event for its attempt and is posted; a rival copy is then dropped', async () => {
