@@ -18,6 +18,7 @@ import { silentLogger } from '../../../shared/observability/logger';
 import { InMemoryMetrics } from '../../../shared/observability/metrics';
 import {
   DEFAULT_LEDGER_EXPIRY_SECONDS,
+  type DedupLedger,
   DedupLedgerUnavailableError,
 } from '../../../shared/ports/dedup-ledger';
 import { deliverRecord } from '../../../shared/worker/deliver-record';
@@ -120,18 +121,22 @@ describe('ingress and worker sharing the ledger on dynalite', () => {
     };
   }
 
-  it("answers a sender retry 202 duplicate, and the worker posts the first attempt's copy only", async () => {
-    const queue = new RecordingQueue();
-    const shared = ledger();
-    const ingress = createIngressDeps({
+  /** The ingress core on the demo config, queueing into `queue` and claiming in `dedup`. */
+  const ingressWith = (queue: RecordingQueue, dedup: DedupLedger) =>
+    createIngressDeps({
       config,
       sourceEngines: ALL_SOURCE_ENGINES,
       secrets: new MemorySecretStore(secrets),
       queue,
-      ledger: shared,
+      ledger: dedup,
       metrics: new InMemoryMetrics(),
       logger: silentLogger,
     });
+
+  it("answers a sender retry 202 duplicate, and the worker posts the first attempt's copy only", async () => {
+    const queue = new RecordingQueue();
+    const shared = ledger();
+    const ingress = ingressWith(queue, shared);
     const first = await handleWebhook(signedWorkdrive('evt_ledger_1'), ingress);
     const retry = await handleWebhook(signedWorkdrive('evt_ledger_1'), ingress);
     expect(first.status).toBe(202);
@@ -166,20 +171,12 @@ describe('ingress and worker sharing the ledger on dynalite', () => {
   it('an orphan copy (its attempt died before claiming) is posted once, after the grace period', async () => {
     const queue = new RecordingQueue();
     const shared = ledger();
-    const ingress = createIngressDeps({
-      config,
-      sourceEngines: ALL_SOURCE_ENGINES,
-      secrets: new MemorySecretStore(secrets),
-      queue,
-      // The attempt queues, then dies before its claim.
-      ledger: {
-        read: shared.read.bind(shared),
-        abandon: shared.abandon.bind(shared),
-        markDelivered: shared.markDelivered.bind(shared),
-        claim: () => new Promise(() => {}),
-      },
-      metrics: new InMemoryMetrics(),
-      logger: silentLogger,
+    // The attempt queues, then dies before its claim.
+    const ingress = ingressWith(queue, {
+      read: shared.read.bind(shared),
+      abandon: shared.abandon.bind(shared),
+      markDelivered: shared.markDelivered.bind(shared),
+      claim: () => new Promise(() => {}),
     });
     void handleWebhook(signedWorkdrive('evt_ledger_orphan'), ingress);
     for (let i = 0; i < 100 && queue.sent.length === 0; i++) await new Promise((done) => setTimeout(done, 5));
