@@ -24,7 +24,7 @@ export const handler = createPollerHandler({
   ...createPollDeps(
     ingress,
     new DynamoDbCheckpointStore({
-      client: createAwsJsonClient({ service: 'dynamodb' }),
+      client: adapters.dynamodb,
       tableName: requiredEnv(env, 'CHECKPOINT_TABLE_NAME'),
     }),
   ),

@@ -20,9 +20,9 @@ export const handler = createWorkerHandler(
       deadLetterQueueUrl: requiredEnv(env, 'DLQ_URL'),
     }),
     // Breaker state shared by every execution environment (docs/outage.md): one small item each in the
-    // idempotency table, under its own key prefix.
+    // table the dedup ledger uses, under its own key prefix, through the same client and connections.
     circuitStore: new DynamoDbCircuitStateStore({
-      client: createAwsJsonClient({ service: 'dynamodb' }),
+      client: adapters.dynamodb,
       tableName: adapters.tableName,
     }),
     circuitCacheSeconds: positiveNumberEnv(env, 'CIRCUIT_CACHE_SECONDS', 10),

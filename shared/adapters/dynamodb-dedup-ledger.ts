@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AwsJsonClient } from '../aws/aws-json-client';
 import {
   DEFAULT_LEDGER_EXPIRY_SECONDS,
   type DedupLedger,
@@ -6,13 +7,9 @@ import {
   type EventRecord,
 } from '../ports/dedup-ledger';
 
-/** Anything that makes a DynamoDB JSON API call (the relay's light AWS client). */
-export type DynamoDbCaller = {
-  call<TOutput = Record<string, unknown>>(operation: string, input: object): Promise<TOutput>;
-};
-
 export type DynamoDbDedupLedgerOptions = {
-  client: DynamoDbCaller;
+  /** A DynamoDB client (`createAwsJsonClient({ service: 'dynamodb' })`; the CLI's SDK-backed one). */
+  client: AwsJsonClient;
   /** The stateful stack's table (partition key `id`, TTL on `expiration`); events use their own key prefix. */
   tableName: string;
   /** @default DEFAULT_LEDGER_EXPIRY_SECONDS (14 days) */
@@ -34,7 +31,7 @@ type AttributeValue = { S?: string; SS?: string[]; N?: string };
  * posted message whose prompt delete failed, add themselves to a string set (failure paths only).
  */
 export class DynamoDbDedupLedger implements DedupLedger {
-  readonly #client: DynamoDbCaller;
+  readonly #client: AwsJsonClient;
   readonly #tableName: string;
   readonly #expiresAfterSeconds: number;
   readonly #now: () => number;
